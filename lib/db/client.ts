@@ -1,0 +1,105 @@
+/**
+ * Opening the database: embedded PGlite+TimescaleDB (one in-process owner, persisted in a
+ * folder) or a TimescaleDB server through postgres.js. Both give the same `Database` shape,
+ * so queries, the writer and the tests do not care which one they run on.
+ *
+ * Platform quirks handled here (../shared/notes/platform.md):
+ * - after reopening a persisted PGlite folder, `LOAD 'timescaledb'` must run before anything
+ *   else, or hypertable inserts fail;
+ * - postgres.js leaves Nagle's algorithm on, which makes every COPY wait ~40–90 ms: we hand it
+ *   sockets with `noDelay`;
+ * - server DEBUG notices are silenced.
+ */
+import net from 'node:net';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { SQL } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import * as schema from './schema';
+
+export type Schema = typeof schema;
+export type Orm = PgDatabase<PgQueryResultHKT, Schema>;
+
+export interface Database {
+  readonly kind: 'embedded' | 'server';
+  /** Drizzle over this database. */
+  readonly orm: Orm;
+  /** Run a drizzle `sql` query and return its rows. */
+  rows<T>(query: SQL): Promise<T[]>;
+  /** Run raw SQL text with positional parameters ($1, …) and return its rows. */
+  query<T>(text: string, params?: unknown[]): Promise<T[]>;
+  /**
+   * Bulk-load CSV text (no header, RFC 4180 quoting, empty field = NULL) into `table(columns)`
+   * with COPY. Throws the database error; nothing is partially applied (COPY is one statement).
+   */
+  copyCsv(table: string, columns: readonly string[], csv: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Open an embedded PGlite+TimescaleDB database persisted in `dataDir` (or in memory when undefined). */
+export async function openEmbeddedDatabase(dataDir?: string): Promise<Database> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { timescaledb } = await import('@electric-sql/pglite/timescaledb');
+  const { drizzle } = await import('drizzle-orm/pglite');
+  const pglite = await PGlite.create({ dataDir, extensions: { timescaledb } });
+  // Quirk 1: the library must be loaded before any hypertable is touched after a reopen.
+  await pglite.exec(`LOAD 'timescaledb'`);
+  await pglite.exec(`SET client_min_messages = warning`);
+  const orm = drizzle(pglite, { schema }) as unknown as Orm;
+  return {
+    kind: 'embedded',
+    orm,
+    async rows<T>(query: SQL) {
+      const result = (await (orm as unknown as { execute(q: SQL): Promise<{ rows: T[] }> }).execute(query)) as {
+        rows: T[];
+      };
+      return result.rows;
+    },
+    async query<T>(text: string, params: unknown[] = []) {
+      return (await pglite.query<T>(text, params)).rows;
+    },
+    async copyCsv(table, columns, csv) {
+      await pglite.query(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob' WITH (FORMAT csv)`, [], {
+        blob: new Blob([csv]),
+      });
+    },
+    async close() {
+      await pglite.close();
+    },
+  };
+}
+
+/** Open a TimescaleDB server at `url` (postgres://…) with a pool of `max` connections. */
+export async function openServerDatabase(url: string, max = 10): Promise<Database> {
+  const { default: postgres } = await import('postgres');
+  const { drizzle } = await import('drizzle-orm/postgres-js');
+  const client = postgres(url, {
+    max,
+    onnotice: () => {},
+    // Nagle off: see the file comment.
+    socket: (options: { host: string[]; port: number[] }) =>
+      new Promise<net.Socket>((resolve, reject) => {
+        const socket = net.connect({ host: options.host[0], port: options.port[0], noDelay: true });
+        socket.once('connect', () => resolve(socket));
+        socket.once('error', reject);
+      }),
+  } as Parameters<typeof postgres>[1]);
+  const orm = drizzle(client, { schema }) as unknown as Orm;
+  return {
+    kind: 'server',
+    orm,
+    async rows<T>(query: SQL) {
+      return (await (orm as unknown as { execute(q: SQL): Promise<T[]> }).execute(query)) as T[];
+    },
+    async query<T>(text: string, params: unknown[] = []) {
+      return (await client.unsafe(text, params as never[])) as unknown as T[];
+    },
+    async copyCsv(table, columns, csv) {
+      const writable = await client`COPY ${client(table)} (${client(columns as string[])}) FROM STDIN WITH (FORMAT csv)`.writable();
+      await pipeline(Readable.from([csv]), writable);
+    },
+    async close() {
+      await client.end({ timeout: 5 });
+    },
+  };
+}

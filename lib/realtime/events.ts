@@ -1,0 +1,33 @@
+/**
+ * The Socket.IO event map shared by the worker's server and browser code.
+ *
+ * Clients emit `subscribe` / `unsubscribe` with symbols ("NSE:INFY") and optional timeframes.
+ * They then receive `ticks` (conflated per client, at most a few batches per second) for the
+ * subscribed symbols, and `candle` for each subscribed (symbol, timeframe): the open candle's
+ * updates (`closed: false`) and the final candle (`closed: true`).
+ */
+import type { Candle, Tick } from '@/lib/market/tick';
+import type { Timeframe } from '@/lib/market/timeframes';
+
+export interface SubscriptionRequest {
+  symbols: string[];
+  /** Candle timeframes wanted for these symbols; none means ticks only. */
+  timeframes?: Timeframe[];
+}
+
+export interface SubscriptionAck {
+  ok: boolean;
+  /** Symbols now subscribed by this client. */
+  symbols: string[];
+  error?: string;
+}
+
+export interface ServerToClientEvents {
+  ticks: (ticks: Tick[]) => void;
+  candle: (candle: Candle) => void;
+}
+
+export interface ClientToServerEvents {
+  subscribe: (request: SubscriptionRequest, ack?: (result: SubscriptionAck) => void) => void;
+  unsubscribe: (request: SubscriptionRequest, ack?: (result: SubscriptionAck) => void) => void;
+}
