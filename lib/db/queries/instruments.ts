@@ -57,7 +57,7 @@ export async function findInstrument(
 }
 
 /**
- * Insert or update instruments by instrument_token, in chunks of 5,000 rows per statement.
+ * Insert or update instruments by instrument_token, in chunks of 1,000 rows per statement (PGlite rejects messages with ~50k bind parameters).
  * With `onlyMissing`, existing rows are left untouched (feeds registering what they tick
  * must not overwrite a richer row from the instruments master).
  */
@@ -66,8 +66,8 @@ export async function upsertInstruments(
   list: readonly Instrument[],
   options: { onlyMissing?: boolean } = {},
 ): Promise<void> {
-  for (let i = 0; i < list.length; i += 5000) {
-    const chunk = list.slice(i, i + 5000).map((item) => ({
+  for (let i = 0; i < list.length; i += 1000) {
+    const chunk = list.slice(i, i + 1000).map((item) => ({
       instrumentToken: item.instrumentToken,
       exchange: item.exchange,
       tradingsymbol: item.tradingsymbol,

@@ -1,0 +1,57 @@
+/**
+ * Worker and host configuration from environment variables, validated once with zod.
+ * Nothing else in the worker reads process.env. Errors name the variable.
+ *
+ * Feeds: FEED=simulator (default) | replay. Replay: REPLAY_FILE (required), REPLAY_FORMAT
+ * (auto | marketdesk | kite-csv | breeze-csv | nse-index-csv; default auto), REPLAY_SPEED
+ * (1 = real time, N = N× faster, max = as fast as the pipeline takes them; default 1).
+ * Storage: DATABASE_URL (TimescaleDB server) or the embedded database under DATA_DIR (default ./data).
+ * Pipeline: FLUSH_SIZE ticks (1000), FLUSH_INTERVAL_MS (1000), MAX_BUFFER_TICKS (200000),
+ * CANDLE_GRACE_MS after a bucket end before the timer closes it (1000).
+ * Network: PORT for the single-process host (3000), WORKER_PORT for a stand-alone worker (3001).
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+const speedSchema = z
+  .string()
+  .regex(/^(max|\d+(\.\d+)?)$/, 'must be a positive number or "max"')
+  .transform((value) => (value === 'max' ? ('max' as const) : Number(value)))
+  .refine((value) => value === 'max' || value > 0, 'must be a positive number or "max"');
+
+const workerEnvSchema = z
+  .object({
+    FEED: z.enum(['simulator', 'replay']).default('simulator'),
+    REPLAY_FILE: z.string().optional(),
+    REPLAY_FORMAT: z.string().default('auto'),
+    REPLAY_SPEED: speedSchema.default(1),
+    SIM_SEED: z.coerce.number().int().default(20251229),
+    DATABASE_URL: z.string().url().optional(),
+    DATA_DIR: z.string().default('./data'),
+    FLUSH_SIZE: z.coerce.number().int().positive().default(1000),
+    FLUSH_INTERVAL_MS: z.coerce.number().int().positive().default(1000),
+    MAX_BUFFER_TICKS: z.coerce.number().int().positive().default(200_000),
+    CANDLE_GRACE_MS: z.coerce.number().int().min(0).default(1000),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    WORKER_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+    HOST: z.string().default('0.0.0.0'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.FEED === 'replay' && !env.REPLAY_FILE) {
+      ctx.addIssue({ code: 'custom', path: ['REPLAY_FILE'], message: 'is required when FEED=replay' });
+    }
+  });
+
+export type WorkerEnv = z.infer<typeof workerEnvSchema> & { dataDir: string };
+
+/** Parse the worker environment (defaults: `source` = process.env). Throws an Error naming the bad variable. */
+export function parseWorkerEnv(source: NodeJS.ProcessEnv = process.env): WorkerEnv {
+  const input = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = workerEnvSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`Invalid configuration: ${issue.path.join('.')} ${issue.message}`);
+  }
+  return { ...parsed.data, dataDir: path.resolve(parsed.data.DATA_DIR) };
+}

@@ -1,0 +1,56 @@
+/**
+ * Persists closed 1m candles: collects them (an amended candle replaces the earlier version of
+ * the same bucket) and upserts them in one statement per flush. A failed upsert keeps the
+ * candles for the next flush.
+ */
+import type { Logger } from 'pino';
+import type { Database } from '@/lib/db/client';
+import { upsertOneMinuteCandles, type OneMinuteCandle } from '@/lib/db/queries/candles';
+import type { Candle } from '@/lib/market/tick';
+
+export class CandleWriter {
+  private pending = new Map<string, OneMinuteCandle>();
+  written = 0;
+  errors = 0;
+
+  constructor(
+    private readonly db: Database,
+    private readonly logger?: Logger,
+  ) {}
+
+  /** Queue a closed 1m candle (other timeframes come from the continuous aggregates). */
+  add(candle: Candle): void {
+    if (candle.timeframe !== '1m') return;
+    this.pending.set(`${candle.instrumentToken}:${candle.bucket}`, {
+      instrumentToken: candle.instrumentToken,
+      bucket: candle.bucket,
+      open: candle.open,
+      high: candle.high,
+      low: candle.low,
+      close: candle.close,
+      volume: candle.volume,
+      oi: candle.oi,
+    });
+  }
+
+  get depth(): number {
+    return this.pending.size;
+  }
+
+  /** Upsert everything queued; on failure the candles stay queued. Returns false on failure. */
+  async flush(): Promise<boolean> {
+    if (this.pending.size === 0) return true;
+    const batch = this.pending;
+    this.pending = new Map();
+    try {
+      await upsertOneMinuteCandles(this.db, [...batch.values()]);
+      this.written += batch.size;
+      return true;
+    } catch (error) {
+      this.errors++;
+      this.logger?.warn({ err: error, candles: batch.size }, 'candle upsert failed; will retry');
+      for (const [key, candle] of batch) if (!this.pending.has(key)) this.pending.set(key, candle);
+      return false;
+    }
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * The tick pipeline: feed batches → aggregator (synchronous, per tick) and buffer → writer;
+ * closed candles → candle writer and broadcaster; ticks → broadcaster.
+ *
+ * Data flows one way. Timers: a candle-close timer on the feed's clock (so a replay closes
+ * candles on its virtual time), and the candle writer's flush.
+ */
+import type { Logger } from 'pino';
+import type { Database } from '@/lib/db/client';
+import { copyTicks } from '@/lib/db/queries/ticks';
+import type { Candle, Tick } from '@/lib/market/tick';
+import { TIMEFRAMES } from '@/lib/market/timeframes';
+import { CandleAggregator } from './aggregator';
+import { CandleWriter } from './candle-writer';
+import { InstrumentRegistry } from './instrument-registry';
+import { TickBuffer } from './tick-buffer';
+
+export interface PipelineOptions {
+  db: Database;
+  logger?: Logger;
+  flushSize: number;
+  flushIntervalMs: number;
+  maxBufferTicks: number;
+  candleGraceMs: number;
+  /** The feed's clock, epoch ms (virtual time for replays). */
+  clock: () => number;
+  /** Receives ticks and closed candles for browsers (optional: tests and CLIs run without one). */
+  onTicks?: (ticks: readonly Tick[]) => void;
+  onClosedCandle?: (candle: Candle) => void;
+}
+
+export class TickPipeline {
+  readonly aggregator: CandleAggregator;
+  readonly buffer: TickBuffer;
+  readonly candles: CandleWriter;
+  readonly registry: InstrumentRegistry;
+  ticksAccepted = 0;
+  private timers: NodeJS.Timeout[] = [];
+
+  constructor(private readonly options: PipelineOptions) {
+    this.registry = new InstrumentRegistry(options.db);
+    this.candles = new CandleWriter(options.db, options.logger);
+    this.aggregator = new CandleAggregator({
+      timeframes: TIMEFRAMES,
+      graceMs: options.candleGraceMs,
+      onClose: (candle) => {
+        this.candles.add(candle);
+        options.onClosedCandle?.(candle);
+      },
+    });
+    this.buffer = new TickBuffer({
+      flushSize: options.flushSize,
+      flushIntervalMs: options.flushIntervalMs,
+      maxTicks: options.maxBufferTicks,
+      logger: options.logger,
+      write: async (batch) => {
+        await this.registry.registerFromTicks(batch);
+        await copyTicks(options.db, batch);
+      },
+    });
+  }
+
+  /** Start the flush and candle-close timers. */
+  start(): void {
+    this.buffer.start();
+    this.timers.push(
+      setInterval(() => this.aggregator.closeDue(this.options.clock()), 250),
+      setInterval(() => void this.candles.flush(), this.options.flushIntervalMs),
+    );
+  }
+
+  /**
+   * Accept one batch from a feed. Resolves at once, or once the buffer has room again when it
+   * is over its bound (the caller should await it before pulling the next batch).
+   */
+  accept(ticks: readonly Tick[]): Promise<void> | void {
+    for (const tick of ticks) this.aggregator.apply(tick);
+    this.ticksAccepted += ticks.length;
+    this.options.onTicks?.(ticks);
+    return this.buffer.push(ticks);
+  }
+
+  /**
+   * Stop timers and persist: all buffered ticks, closed candles, and the open 1m candles as
+   * they stand (`finalise`), within `timeoutMs`. Returns false if something could not be written.
+   */
+  async stop({ timeoutMs = 10_000, finalise = true } = {}): Promise<boolean> {
+    for (const timer of this.timers) clearInterval(timer);
+    this.timers = [];
+    const deadline = Date.now() + timeoutMs;
+    if (finalise) this.aggregator.closeDue(this.options.clock());
+    const ticksDrained = await this.buffer.drain(deadline);
+    this.buffer.stop();
+    if (finalise) this.aggregator.closeAll();
+    let candlesWritten = await this.candles.flush();
+    while (!candlesWritten && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 250));
+      candlesWritten = await this.candles.flush();
+    }
+    return ticksDrained && candlesWritten;
+  }
+}
