@@ -31,7 +31,7 @@ export default defineConfig({
           testTimeout: 180_000,
           hookTimeout: 300_000,
           pool: 'forks',
-          fileParallelism: false,
+          poolOptions: { forks: { singleFork: true } },
         },
       },
     ],

@@ -24,11 +24,25 @@ export const TICK_COLUMNS = [
 
 const field = (value: number | null | undefined) => (value === null || value === undefined ? '' : String(value));
 
+let cachedSecond = Number.NaN;
+let cachedPrefix = '';
+
+/** ISO-8601 UTC with ms; the "YYYY-MM-DDTHH:MM:SS" part is cached per second (ticks arrive in time order). */
+function isoTime(ms: number): string {
+  const second = Math.floor(ms / 1000);
+  if (second !== cachedSecond) {
+    cachedSecond = second;
+    cachedPrefix = new Date(second * 1000).toISOString().slice(0, 19);
+  }
+  const millis = ms - second * 1000;
+  return `${cachedPrefix}.${millis < 10 ? '00' : millis < 100 ? '0' : ''}${millis}Z`;
+}
+
 /** Ticks as COPY CSV rows (no header; empty field = NULL; times ISO-8601 UTC). */
 export function ticksToCsv(ticks: readonly Tick[]): string {
   let csv = '';
   for (const t of ticks) {
-    csv += `${new Date(t.exchangeTime).toISOString()},${t.instrumentToken},${t.ltp},${field(t.lastQuantity)},${field(
+    csv += `${isoTime(t.exchangeTime)},${t.instrumentToken},${t.ltp},${field(t.lastQuantity)},${field(
       t.volume,
     )},${field(t.averagePrice)},${field(t.oi)},${field(t.bidPrice)},${field(t.bidQuantity)},${field(t.askPrice)},${field(
       t.askQuantity,

@@ -1,0 +1,59 @@
+/**
+ * GET /api/candles?symbol=NSE:RELIANCE&timeframe=1h&from=<ISO>&to=<ISO>
+ *
+ * OHLCV candles of one instrument, oldest first.
+ *
+ * Query:
+ * - `symbol` (required): "EXCHANGE:TRADINGSYMBOL", e.g. NSE:INFY, "NSE:NIFTY 50" (URL-encoded).
+ * - `timeframe`: one of 1m 5m 15m 30m 1h 1d (default 1m).
+ * - `from`, `to`: ISO 8601 date-times with offset; candles whose bucket start is in [from, to).
+ *   Defaults: to = now, from = to − a window per timeframe (1m: 3 days … 1d: 1 year).
+ *   Range cap per timeframe (1m: 31 days … 1d: 20 years). At most the newest 5,000 candles.
+ *
+ * 200:
+ * { "symbol": "NSE:RELIANCE", "timeframe": "1h", "from": "<ISO UTC>", "to": "<ISO UTC>",
+ *   "candles": [{ "time": "<ISO bucket start, UTC>", "open": 2950.5, "high": …, "low": …,
+ *                 "close": …, "volume": 120345, "oi": null }] }
+ * Prices in rupees; volume in shares/contracts traded within the bucket; oi = last open
+ * interest seen in the bucket (F&O) or null. Intraday buckets start at 09:15 IST + k × width,
+ * daily buckets at 00:00 IST (i.e. 18:30Z of the previous day).
+ *
+ * Errors: 400 invalid_request ("symbol: required", "timeframe: expected one of …",
+ * "from: must be before to", "from: range too long …"); 404 not_found
+ * ("Unknown symbol NSE:XYZ"); 500 internal.
+ */
+import { ApiError, jsonRoute } from '@/lib/api/errors';
+import { candlesQuerySchema } from '@/lib/api/schemas';
+import { getDatabase } from '@/lib/db/runtime';
+import { getCandles } from '@/lib/db/queries/candles';
+import { findInstrument } from '@/lib/db/queries/instruments';
+import { symbolOf } from '@/lib/market/tick';
+
+export const dynamic = 'force-dynamic';
+
+export const GET = jsonRoute(candlesQuerySchema, async (query) => {
+  const db = await getDatabase();
+  const instrument = await findInstrument(db, query.exchange, query.tradingsymbol);
+  if (!instrument) throw new ApiError(404, 'not_found', `Unknown symbol ${query.symbol}`);
+  const candles = await getCandles(db, {
+    instrumentToken: instrument.instrumentToken,
+    timeframe: query.timeframe,
+    from: query.from,
+    to: query.to,
+  });
+  return {
+    symbol: symbolOf(instrument),
+    timeframe: query.timeframe,
+    from: query.from.toISOString(),
+    to: query.to.toISOString(),
+    candles: candles.map((candle) => ({
+      time: candle.bucket.toISOString(),
+      open: candle.open,
+      high: candle.high,
+      low: candle.low,
+      close: candle.close,
+      volume: candle.volume,
+      oi: candle.oi,
+    })),
+  };
+});

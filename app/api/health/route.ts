@@ -1,0 +1,116 @@
+/**
+ * GET /api/health — readiness of the web app's dependencies, and where browsers find Socket.IO.
+ *
+ * 200 when the database and the worker are both ok, 503 otherwise (same body):
+ * {
+ *   "status": "ok" | "degraded",
+ *   "database": { "ok": true, "mode": "embedded" | "server", "latencyMs": 0.4, "error"?: "…" },
+ *   "worker": WorkerHealth (lib/runtime/host.ts) | { "ok": false, "error": "…" },
+ *   "feed": { "name": "simulator" | null, "state": "live" | … | "unknown", "ticksEmitted": 123 | null,
+ *             "lastTickTime": "<ISO UTC>" | null, "lagMs": 85 | null },
+ *   "realtimeUrl": "http://localhost:3000"
+ * }
+ * - database: `SELECT 1` round trip in milliseconds (`latencyMs` null when it failed).
+ * - worker: in embedded mode (web and worker in one host process) the host's in-process probe;
+ *   otherwise `${WORKER_URL}/health`, 1 s timeout.
+ * - feed.lagMs: now − exchange time of the last tick.
+ * - realtimeUrl: REALTIME_URL, else this request's origin in embedded mode, else WORKER_URL.
+ * Never cached.
+ */
+import { NextResponse } from 'next/server';
+import { z } from 'zod';
+import { errorResponse } from '@/lib/api/errors';
+import { webEnv, type WebEnv } from '@/lib/config/web-env';
+import { getDatabase } from '@/lib/db/runtime';
+import { getHostRuntime, type HostRuntime, type WorkerHealth } from '@/lib/runtime/host';
+
+export const dynamic = 'force-dynamic';
+
+const WORKER_TIMEOUT_MS = 1000;
+
+type DatabaseStatus = { ok: boolean; mode: 'embedded' | 'server'; latencyMs: number | null; error?: string };
+type WorkerStatus = WorkerHealth | { ok: false; error: string };
+
+/** Minimal shape check of the worker's /health body; the rest is passed through as is. */
+const workerHealthSchema = z.looseObject({
+  ok: z.boolean(),
+  feed: z.looseObject({ name: z.string(), state: z.string() }),
+});
+
+function describe(error: unknown): string {
+  if (error instanceof Error) {
+    if (error.name === 'TimeoutError' || error.name === 'AbortError') return 'timed out';
+    return error.message.split('\n')[0].slice(0, 200);
+  }
+  return String(error).slice(0, 200);
+}
+
+async function checkDatabase(host: HostRuntime | undefined): Promise<DatabaseStatus> {
+  const mode = host ? 'embedded' : 'server';
+  const started = performance.now();
+  try {
+    const db = await getDatabase();
+    await db.query('SELECT 1');
+    return { ok: true, mode: db.kind, latencyMs: Math.round((performance.now() - started) * 10) / 10 };
+  } catch (error) {
+    return { ok: false, mode, latencyMs: null, error: describe(error) };
+  }
+}
+
+async function checkWorker(host: HostRuntime | undefined, env: WebEnv): Promise<WorkerStatus> {
+  try {
+    if (host) return host.workerHealth();
+    const response = await fetch(new URL('/health', env.WORKER_URL), {
+      signal: AbortSignal.timeout(WORKER_TIMEOUT_MS),
+      cache: 'no-store',
+    });
+    const parsed = workerHealthSchema.safeParse(await response.json());
+    if (!parsed.success) return { ok: false, error: `unexpected /health response (HTTP ${response.status})` };
+    return parsed.data as unknown as WorkerHealth;
+  } catch (error) {
+    return { ok: false, error: `worker unreachable: ${describe(error)}` };
+  }
+}
+
+function feedOf(worker: WorkerStatus) {
+  if (!('feed' in worker)) {
+    return { name: null, state: 'unknown', ticksEmitted: null, lastTickTime: null, lagMs: null };
+  }
+  const { name, state, ticksEmitted, lastTickTime } = worker.feed;
+  const last = lastTickTime ? Date.parse(lastTickTime) : Number.NaN;
+  return {
+    name,
+    state,
+    ticksEmitted: ticksEmitted ?? null,
+    lastTickTime: lastTickTime ?? null,
+    lagMs: Number.isFinite(last) ? Math.max(0, Date.now() - last) : null,
+  };
+}
+
+/** The origin the browser used, honouring a reverse proxy's X-Forwarded-* headers. */
+function requestOrigin(request: Request): string {
+  const url = new URL(request.url);
+  const first = (value: string | null) => value?.split(',')[0].trim() || undefined;
+  const host = first(request.headers.get('x-forwarded-host')) ?? first(request.headers.get('host')) ?? url.host;
+  const proto = first(request.headers.get('x-forwarded-proto')) ?? url.protocol.replace(/:$/, '');
+  return `${proto}://${host}`;
+}
+
+export async function GET(request: Request): Promise<NextResponse> {
+  try {
+    const env = webEnv();
+    const host = getHostRuntime();
+    const [database, worker] = await Promise.all([checkDatabase(host), checkWorker(host, env)]);
+    const ok = database.ok && worker.ok;
+    const body = {
+      status: ok ? 'ok' : 'degraded',
+      database,
+      worker,
+      feed: feedOf(worker),
+      realtimeUrl: env.REALTIME_URL ?? (host ? requestOrigin(request) : env.WORKER_URL),
+    };
+    return NextResponse.json(body, { status: ok ? 200 : 503, headers: { 'Cache-Control': 'no-store' } });
+  } catch (error) {
+    return errorResponse(error);
+  }
+}

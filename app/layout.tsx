@@ -1,0 +1,47 @@
+import type { Metadata, Viewport } from 'next';
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+import { ConnectionIndicator } from '@/components/ConnectionIndicator';
+import { NavLinks } from '@/components/NavLinks';
+import { SymbolSearch } from '@/components/SymbolSearch';
+import './globals.css';
+
+export const metadata: Metadata = {
+  title: { default: 'MarketDesk', template: '%s · MarketDesk' },
+  description: 'Real-time market data for Indian equities and F&O',
+};
+
+export const viewport: Viewport = {
+  themeColor: '#07090d',
+  colorScheme: 'dark',
+};
+
+/** Root layout: dark desk chrome with the nav, symbol search and live-connection indicator. */
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en" className="dark">
+      <body className="min-h-screen bg-desk-bg font-sans text-sm text-desk-text antialiased">
+        <header className="sticky top-0 z-30 border-b border-desk-line bg-desk-panel/95 backdrop-blur">
+          <div className="mx-auto flex h-12 max-w-[1600px] items-center gap-6 px-4">
+            <Link href="/" className="flex items-center gap-2 font-semibold tracking-tight text-desk-text">
+              <svg viewBox="0 0 20 20" className="h-5 w-5" aria-hidden="true">
+                <rect x="2" y="8" width="3" height="8" rx="0.5" className="fill-down" />
+                <rect x="8.5" y="4" width="3" height="10" rx="0.5" className="fill-up" />
+                <rect x="15" y="2" width="3" height="9" rx="0.5" className="fill-accent" />
+              </svg>
+              <span>
+                Market<span className="text-accent">Desk</span>
+              </span>
+            </Link>
+            <NavLinks />
+            <div className="ml-auto flex items-center gap-4">
+              <SymbolSearch />
+              <ConnectionIndicator />
+            </div>
+          </div>
+        </header>
+        <main className="mx-auto max-w-[1600px] px-4 py-4">{children}</main>
+      </body>
+    </html>
+  );
+}

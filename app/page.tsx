@@ -1,0 +1,38 @@
+/**
+ * Home page: the live market board. Initial rows come from the database on the server
+ * (latest stored quote per instrument); the client component then follows Socket.IO ticks.
+ */
+import { MarketBoard } from '@/components/market/MarketBoard';
+import type { QuoteRow } from '@/components/market/types';
+import { getDatabase } from '@/lib/db/runtime';
+import { getLatestQuotes } from '@/lib/db/queries/quotes';
+import { symbolOf } from '@/lib/market/tick';
+
+export const dynamic = 'force-dynamic';
+
+async function loadQuotes(): Promise<{ quotes: QuoteRow[]; error: string | null }> {
+  try {
+    const quotes = await getLatestQuotes(await getDatabase());
+    return {
+      quotes: quotes.map((quote) => ({
+        symbol: symbolOf(quote),
+        exchange: quote.exchange,
+        tradingsymbol: quote.tradingsymbol,
+        name: quote.name,
+        ltp: quote.ltp,
+        volume: quote.volume,
+        dayOpen: quote.dayOpen,
+        time: quote.time,
+      })),
+      error: null,
+    };
+  } catch (error) {
+    console.error('[home] loading quotes failed', error);
+    return { quotes: [], error: 'Stored quotes are unavailable (database unreachable); retrying…' };
+  }
+}
+
+export default async function HomePage() {
+  const { quotes, error } = await loadQuotes();
+  return <MarketBoard initialQuotes={quotes} loadError={error} />;
+}

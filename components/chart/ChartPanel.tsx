@@ -1,0 +1,208 @@
+'use client';
+
+/**
+ * The chart page's client side: header (symbol, LTP, change, IST clock), timeframe switcher,
+ * OHLC legend of the hovered or latest candle, and the chart itself. State here re-renders the
+ * header only; the chart lives in refs inside CandleChart.
+ */
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { IstClock } from '@/components/IstClock';
+import { formatChange, formatCompactVolume, formatPercent, formatPrice, toneClass } from '@/components/format';
+import type { Tick } from '@/lib/market/tick';
+import { TIMEFRAMES, type Timeframe } from '@/lib/market/timeframes';
+import { CandleChart, type HistoryInfo, type LegendCandle } from './CandleChart';
+import { istBucketLabel } from './ist-format';
+
+export interface ChartPanelProps {
+  symbol: string;
+  exchange: string;
+  tradingsymbol: string;
+  name: string | null;
+  segment: string | null;
+  instrumentType: string | null;
+  initialTimeframe: Timeframe;
+}
+
+interface LiveQuote {
+  ltp: number;
+  prevClose: number | null;
+  direction: 1 | -1 | 0;
+  seq: number;
+}
+
+export function ChartPanel(props: ChartPanelProps) {
+  const { symbol, exchange, tradingsymbol, name, segment, instrumentType } = props;
+  const [timeframe, setTimeframe] = useState<Timeframe>(props.initialTimeframe);
+  const [reloadKey, setReloadKey] = useState(0);
+  const [legend, setLegend] = useState<LegendCandle | null>(null);
+  const [history, setHistory] = useState<HistoryInfo>({ state: 'loading', candles: 0, lastClose: null, error: null });
+  const [quote, setQuote] = useState<LiveQuote | null>(null);
+  const [dayOpen, setDayOpen] = useState<number | null>(null);
+
+  // Day's first price: the change base when ticks carry no prevClose.
+  useEffect(() => {
+    const controller = new AbortController();
+    fetch('/api/quotes', { signal: controller.signal, cache: 'no-store' })
+      .then((response) => (response.ok ? response.json() : { quotes: [] }))
+      .then((body: { quotes: { exchange: string; tradingsymbol: string; ltp: number; day_open: number }[] }) => {
+        const mine = body.quotes.find((q) => q.exchange === exchange && q.tradingsymbol === tradingsymbol);
+        if (!mine) return;
+        setDayOpen(mine.day_open);
+        setQuote((previous) => previous ?? { ltp: mine.ltp, prevClose: null, direction: 0, seq: 0 });
+      })
+      .catch(() => {});
+    return () => controller.abort();
+  }, [exchange, tradingsymbol]);
+
+  const onTick = useCallback((tick: Tick) => {
+    setQuote((previous) => {
+      const moved = previous !== null && tick.ltp !== previous.ltp;
+      return {
+        ltp: tick.ltp,
+        prevClose: tick.prevClose ?? previous?.prevClose ?? null,
+        direction: moved ? (tick.ltp > previous.ltp ? 1 : -1) : (previous?.direction ?? 0),
+        seq: moved ? previous.seq + 1 : (previous?.seq ?? 0),
+      };
+    });
+  }, []);
+
+  const onHistory = useCallback((info: HistoryInfo) => {
+    setHistory(info);
+    const lastClose = info.lastClose;
+    if (lastClose !== null) setQuote((previous) => previous ?? { ltp: lastClose, prevClose: null, direction: 0, seq: 0 });
+  }, []);
+
+  const switchTimeframe = (next: Timeframe) => {
+    if (next === timeframe) return;
+    setTimeframe(next);
+    window.history.replaceState(null, '', `${window.location.pathname}?tf=${next}`);
+  };
+
+  const base = quote?.prevClose ?? dayOpen;
+  const change = quote && base ? quote.ltp - base : null;
+  const changePct = change !== null && base ? (change / base) * 100 : null;
+  const flash = quote?.seq ? (quote.direction > 0 ? 'flash-up' : 'flash-down') : '';
+  const typeLabel = segment === 'INDICES' ? 'Index' : instrumentType;
+
+  return (
+    <div className="flex h-[calc(100vh-5rem)] min-h-[520px] flex-col gap-3">
+      <div className="flex flex-wrap items-end justify-between gap-4">
+        <div className="flex items-end gap-6">
+          <div>
+            <div className="flex items-center gap-2">
+              <h1 className="text-xl font-semibold tracking-tight" data-testid="chart-symbol">
+                {tradingsymbol}
+              </h1>
+              <span className="rounded bg-desk-raised px-1.5 py-0.5 text-[10px] font-medium text-desk-muted">
+                {exchange}
+              </span>
+              {typeLabel && (
+                <span className="rounded border border-desk-line px-1.5 py-0.5 text-[10px] uppercase text-desk-faint">
+                  {typeLabel}
+                </span>
+              )}
+            </div>
+            <p className="mt-0.5 text-xs text-desk-muted">{name ?? symbol}</p>
+          </div>
+          <div className="flex items-baseline gap-3">
+            <span
+              key={quote?.seq ?? 0}
+              data-testid="chart-ltp"
+              className={`rounded px-1 font-mono text-2xl font-semibold ${flash}`}
+            >
+              {formatPrice(quote?.ltp)}
+            </span>
+            <span className={`font-mono text-sm ${toneClass(change)}`}>
+              {formatChange(change)} ({formatPercent(changePct)})
+            </span>
+            {change !== null && (
+              <span className="text-[10px] uppercase text-desk-faint">
+                vs {quote?.prevClose ? 'prev close' : 'day open'}
+              </span>
+            )}
+          </div>
+        </div>
+        <IstClock className="text-xs text-desk-muted" />
+      </div>
+
+      <div className="flex flex-wrap items-center justify-between gap-3 rounded-md border border-desk-line bg-desk-panel px-2 py-1.5">
+        <div className="flex items-center gap-1" role="group" aria-label="Timeframe">
+          {TIMEFRAMES.map((tf) => (
+            <button
+              key={tf}
+              type="button"
+              data-testid={`tf-${tf}`}
+              aria-pressed={tf === timeframe}
+              onClick={() => switchTimeframe(tf)}
+              className={`rounded px-2.5 py-1 font-mono text-xs transition-colors ${
+                tf === timeframe
+                  ? 'bg-accent/15 font-semibold text-accent'
+                  : 'text-desk-muted hover:bg-desk-hover hover:text-desk-text'
+              }`}
+            >
+              {tf}
+            </button>
+          ))}
+        </div>
+        <Legend legend={legend} timeframe={timeframe} />
+      </div>
+
+      <div className="relative min-h-0 flex-1 overflow-hidden rounded-md border border-desk-line">
+        <CandleChart
+          symbol={symbol}
+          timeframe={timeframe}
+          reloadKey={reloadKey}
+          onLegend={setLegend}
+          onTick={onTick}
+          onHistory={onHistory}
+        />
+        {history.state === 'loading' && <Overlay>Loading {timeframe} candles…</Overlay>}
+        {history.state === 'error' && (
+          <Overlay>
+            <span className="text-down">Could not load candles: {history.error}</span>
+            <button
+              type="button"
+              onClick={() => setReloadKey((key) => key + 1)}
+              className="pointer-events-auto rounded border border-desk-line px-2 py-1 text-xs text-desk-text hover:bg-desk-hover"
+            >
+              Retry
+            </button>
+          </Overlay>
+        )}
+        {history.state === 'ready' && history.candles === 0 && !legend && (
+          <Overlay>No {timeframe} candles yet; they appear here as ticks arrive.</Overlay>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function Overlay({ children }: { children: ReactNode }) {
+  return (
+    <div className="pointer-events-none absolute inset-0 z-10 flex flex-col items-center justify-center gap-2 text-xs text-desk-muted">
+      {children}
+    </div>
+  );
+}
+
+function Legend({ legend, timeframe }: { legend: LegendCandle | null; timeframe: Timeframe }) {
+  if (!legend) return <div className="text-xs text-desk-faint">—</div>;
+  const tone = legend.close >= legend.open ? 'text-up' : 'text-down';
+  const item = (label: string, value: string) => (
+    <span className="flex items-baseline gap-1">
+      <span className="text-desk-faint">{label}</span>
+      <span className={tone}>{value}</span>
+    </span>
+  );
+  return (
+    <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1 font-mono text-xs" data-testid="chart-legend">
+      <span className="text-desk-muted">{istBucketLabel(legend.time, timeframe)}</span>
+      {item('O', formatPrice(legend.open))}
+      {item('H', formatPrice(legend.high))}
+      {item('L', formatPrice(legend.low))}
+      {item('C', formatPrice(legend.close))}
+      {legend.volume ? item('V', formatCompactVolume(legend.volume)) : null}
+      <span className={tone}>{formatPercent(legend.open ? ((legend.close - legend.open) / legend.open) * 100 : null)}</span>
+    </div>
+  );
+}

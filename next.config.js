@@ -1,0 +1,17 @@
+/**
+ * Next.js configuration (ESM: package.json has "type": "module").
+ *
+ * The database drivers stay outside the server bundle and are loaded from node_modules at
+ * run time: PGlite ships WASM and data files next to its JS (bundling breaks their lookup),
+ * postgres.js uses Node sockets, and drizzle-orm must be the same module instance the host
+ * process (worker/host.ts) used to build the shared embedded database handle.
+ */
+
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  serverExternalPackages: ['@electric-sql/pglite', 'postgres', 'drizzle-orm'],
+  reactStrictMode: true,
+  poweredByHeader: false,
+};
+
+export default nextConfig;

@@ -1,0 +1,22 @@
+/**
+ * Feed selection from configuration (FEED=simulator | replay; see lib/config/worker-env.ts).
+ */
+import type { Logger } from 'pino';
+import type { WorkerEnv } from '@/lib/config/worker-env';
+import type { FormatId } from '../normalisers';
+import type { TickFeed } from './feed';
+import { createReplayFeed } from './replay';
+import { createSimulatorFeed } from './simulator';
+
+/** Build the configured feed. Throws an Error naming the file or format when a replay cannot start. */
+export async function createFeed(env: WorkerEnv, logger: Logger): Promise<TickFeed> {
+  if (env.FEED === 'replay') {
+    return createReplayFeed({
+      file: env.REPLAY_FILE!,
+      format: env.REPLAY_FORMAT as 'auto' | FormatId,
+      speed: env.REPLAY_SPEED,
+      logger,
+    });
+  }
+  return createSimulatorFeed({ seed: env.SIM_SEED });
+}

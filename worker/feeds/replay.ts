@@ -1,0 +1,240 @@
+/**
+ * Replay feed: streams a recorded tick CSV (any format in worker/normalisers) as a `TickFeed`.
+ *
+ * - Streams with csv-parse (the file is never loaded whole); each record is normalised by its
+ *   format; bad records (wrong column count, bad numbers, CSV syntax errors) are counted and
+ *   skipped with a reason (`skipped`, `skippedRecords()`, `status().detail`), never thrown.
+ * - Ticks are yielded in file order. Files are expected in exchange-time order; one that steps
+ *   backwards (Breeze receive-time jitter) is NOT reordered: pacing follows the running maximum
+ *   exchange time (see replay-clock.ts).
+ * - speed 1 = real time, N = N× faster (sleeps the inter-tick gap / N), 'max' = no sleeping,
+ *   batches of up to `batchSize` (default 1000) ticks, paced by the consumer pulling.
+ * - `now()` is the virtual clock (exchange time of the replay position); `instruments()` the
+ *   format's known instruments (NIFTY 50 for nse-index-csv, else []): every tick carries
+ *   exchange, tradingsymbol and token, from which the pipeline upserts instruments.
+ * - Creation throws a clear Error for a missing file, an unknown format, an undetectable
+ *   format or a header lacking the format's columns.
+ */
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'csv-parse';
+import type { Logger } from 'pino';
+import type { Instrument } from '@/lib/market/instrument';
+import type { Tick } from '@/lib/market/tick';
+import { detectFormat, FORMAT_IDS, getFormat, type CsvRecord, type FormatId, type TickFormat } from '../normalisers';
+import { splitHeaderLine } from '../normalisers/fields';
+import type { FeedState, FeedStatus, TickFeed } from './feed';
+import { ReplayClock } from './replay-clock';
+import { sleep } from './sleep';
+
+export interface ReplayFeedOptions {
+  /** Path of the CSV file (relative paths resolve against the process cwd). */
+  file: string;
+  /** Format id, or 'auto' (default) to detect it from the first line. */
+  format?: 'auto' | FormatId;
+  /** 1 = real time, N > 0 = N× faster, 'max' = as fast as the consumer pulls. */
+  speed: number | 'max';
+  /** Largest batch yielded (default 1000). */
+  batchSize?: number;
+  logger?: Pick<Logger, 'info' | 'warn'>;
+}
+
+/** A skipped record: 1-based line number in the file (0 if unknown) and the reason. */
+export interface SkippedRecord {
+  line: number;
+  reason: string;
+}
+
+export interface ReplayFeed extends TickFeed {
+  /** Absolute path of the replayed file. */
+  readonly file: string;
+  readonly format: FormatId;
+  /** Number of records skipped so far. */
+  readonly skipped: number;
+  /** The first SKIPPED_SAMPLE_LIMIT skipped records with reasons. */
+  skippedRecords(): SkippedRecord[];
+}
+
+/** How many skipped records are kept with their reasons (the count is always exact). */
+export const SKIPPED_SAMPLE_LIMIT = 100;
+const LOGGED_SKIPS = 20;
+
+/** First line of a file without terminator or BOM ('' for an empty file). Reads at most 64 KiB. */
+export function readFirstLine(file: string): string {
+  const fd = openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(64 * 1024);
+    const n = readSync(fd, buffer, 0, buffer.length, 0);
+    const text = buffer.subarray(0, n).toString('utf8').replace(/^\uFEFF/, '');
+    const end = text.search(/\r?\n/);
+    return end === -1 ? text : text.slice(0, end);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Resolve the format of `file` from the option, or by detection. Throws a descriptive Error. */
+export function resolveReplayFormat(file: string, option: 'auto' | string, firstLine: string): TickFormat {
+  if (option !== 'auto') {
+    const format = getFormat(option);
+    if (format.columns === null) {
+      const have = new Set(splitHeaderLine(firstLine));
+      const missing = format.requiredColumns.filter((c) => !have.has(c));
+      if (missing.length) throw new Error(`${file}: header lacks columns required by format ${format.id}: ${missing.join(', ')}`);
+    }
+    return format;
+  }
+  const id = detectFormat(firstLine);
+  if (!id) {
+    throw new Error(
+      `${file}: cannot detect the tick format from the first line ${JSON.stringify(firstLine.slice(0, 120))}; ` +
+        `known formats: ${FORMAT_IDS.join(', ')}`,
+    );
+  }
+  return getFormat(id);
+}
+
+/**
+ * Create a replay feed over `options.file`. Validates eagerly (throws on a missing file,
+ * unknown or undetectable format, bad speed or batchSize); the file is read when `ticks()`
+ * is iterated, which may be done once.
+ */
+export function createReplayFeed(options: ReplayFeedOptions): ReplayFeed {
+  const file = path.resolve(options.file);
+  const { speed, logger } = options;
+  if (speed !== 'max' && !(typeof speed === 'number' && Number.isFinite(speed) && speed > 0)) {
+    throw new Error(`replay speed must be a positive number or 'max', got ${String(speed)}`);
+  }
+  const batchSize = options.batchSize ?? 1000;
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batchSize must be a positive integer, got ${batchSize}`);
+
+  let isFile = false;
+  try {
+    isFile = statSync(file).isFile();
+  } catch {
+    throw new Error(`replay file not found: ${file}`);
+  }
+  if (!isFile) throw new Error(`replay path is not a file: ${file}`);
+  const format = resolveReplayFormat(file, options.format ?? 'auto', readFirstLine(file));
+
+  const name = `replay:${path.basename(file)}`;
+  const clock = new ReplayClock(speed);
+  const skippedSample: SkippedRecord[] = [];
+  let skippedCount = 0;
+  let state: FeedState = 'starting';
+  let ticksEmitted = 0;
+  let lastTickTime: number | null = null;
+  let failure: string | null = null;
+  let started = false;
+
+  function skip(line: number, reason: string): void {
+    skippedCount++;
+    if (skippedSample.length < SKIPPED_SAMPLE_LIMIT) skippedSample.push({ line, reason });
+    if (skippedCount <= LOGGED_SKIPS) logger?.warn({ file, line, reason }, 'replay: skipped record');
+  }
+
+  function emit(batch: Tick[]): Tick[] {
+    for (const tick of batch) clock.emitted(tick.exchangeTime);
+    ticksEmitted += batch.length;
+    lastTickTime = batch[batch.length - 1].exchangeTime;
+    return batch;
+  }
+
+  /** Zip a parsed row with the header; a column-count mismatch is a skip reason. */
+  function toRecord(header: readonly string[], row: string[]): CsvRecord | string {
+    if (row.length !== header.length) return `expected ${header.length} columns, got ${row.length}`;
+    const record: Record<string, string> = {};
+    for (let i = 0; i < header.length; i++) record[header[i]] = row[i];
+    return record;
+  }
+
+  async function* ticks(signal: AbortSignal): AsyncGenerator<Tick[]> {
+    if (started) throw new Error(`${name}: ticks() can be iterated only once`);
+    started = true;
+    state = 'live';
+    logger?.info({ file, format: format.id, speed }, 'replay: started');
+    const parser = createReadStream(file).pipe(
+      parse({
+        bom: true,
+        info: true,
+        relax_column_count: true,
+        relax_quotes: true,
+        skip_empty_lines: true,
+        skip_records_with_error: true,
+        on_skip: (err) => {
+          skip(err && 'lines' in err && typeof err.lines === 'number' ? err.lines : 0, `CSV syntax: ${err?.message ?? 'unparseable record'}`);
+          return undefined;
+        },
+      }),
+    );
+    let header: readonly string[] | null = format.columns;
+    let batch: Tick[] = [];
+    try {
+      for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+        if (signal.aborted) break;
+        if (header === null) {
+          header = item.record.map((c) => c.trim());
+          continue;
+        }
+        const record = toRecord(header, item.record);
+        const result = typeof record === 'string' ? { error: record } : format.normalise(record);
+        if (result.error !== undefined) {
+          skip(item.info.lines, result.error);
+          continue;
+        }
+        const tick = result.tick;
+        const wait = clock.delayFor(tick.exchangeTime);
+        if (wait > 0) {
+          if (batch.length) {
+            yield emit(batch);
+            batch = [];
+          }
+          await sleep(wait, signal);
+          if (signal.aborted) break;
+        }
+        batch.push(tick);
+        if (batch.length >= batchSize) {
+          yield emit(batch);
+          batch = [];
+          if (signal.aborted) break;
+        }
+      }
+      if (!signal.aborted && batch.length) yield emit(batch);
+      state = signal.aborted ? 'stopped' : 'finished';
+    } catch (err) {
+      state = 'failed';
+      failure = err instanceof Error ? err.message : String(err);
+      throw new Error(`${name}: reading ${file} failed: ${failure}`, { cause: err });
+    } finally {
+      parser.destroy();
+      if (state === 'live') state = 'stopped'; // consumer stopped iterating early
+      clock.finish();
+      logger?.info({ file, state, ticksEmitted, skipped: skippedCount }, 'replay: ended');
+    }
+  }
+
+  function status(): FeedStatus {
+    const parts = [`${file} (${format.id}, speed ${speed === 'max' ? 'max' : `${speed}x`})`, `${skippedCount} skipped`];
+    if (skippedSample.length) {
+      const last = skippedSample[skippedSample.length - 1];
+      parts.push(`last skip: line ${last.line}: ${last.reason}`);
+    }
+    if (failure) parts.push(`error: ${failure}`);
+    return { name, state, ticksEmitted, lastTickTime, detail: parts.join('; ') };
+  }
+
+  return {
+    name,
+    file,
+    format: format.id,
+    get skipped() {
+      return skippedCount;
+    },
+    skippedRecords: () => skippedSample.slice(),
+    instruments: (): Instrument[] => [...format.knownInstruments],
+    ticks,
+    now: () => clock.now(),
+    status,
+  };
+}

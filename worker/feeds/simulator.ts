@@ -1,0 +1,333 @@
+/**
+ * Simulator feed (the default feed): deterministic synthetic ticks for the universe in
+ * simulator-universe.ts (NIFTY 50 + NIFTY BANK indices, the 50 constituents, 3 futures).
+ *
+ * Model (all prices rupees, times epoch ms UTC, "day" = IST calendar day):
+ * - Equities: price = ref · exp(β·M + x), M a market factor and x an idiosyncratic factor, both
+ *   mean-reverting (Ornstein–Uhlenbeck, half-life 5 sessions) with sd 1.0% (M) and 1.2% (x) per
+ *   375-minute session, so a stock moves ≈1.5% per session; β ∈ [0.7, 1.3).
+ * - Indices: NSE-style, from the constituents' last traded prices: ref · Σ wᵢ·(ltpᵢ/refᵢ) / Σ wᵢ.
+ * - Futures: underlying · (1 + 6.5%·days-to-expiry/365) · exp(small basis noise).
+ * - All prices rounded to the instrument's tick size (indices to 0.05).
+ * - Volume: cumulative day volume growing with the U-shaped profile of simulator-profile.ts,
+ *   in whole lots; lastQuantity ≤ the volume delta; averagePrice = running day VWAP; reset at
+ *   00:00 IST, when prevClose becomes the last price of the previous day. A tick without a trade
+ *   (delta 0) keeps ltp and lastQuantity and only moves the quotes.
+ * - Ticks: each instrument about every `tickIntervalMs` (default 1000) with ±50% jitter, liquid
+ *   names more often (0.7×) and illiquid ones less (1.3×). exchangeTime is the scheduled instant
+ *   on the wall clock, so the feed is alive at any hour, weekends included.
+ * Randomness: one mulberry32 stream seeded by `seed`; ticks depend only on the seed, the start
+ * time and the horizon, not on how generation is chunked.
+ */
+import type { Instrument } from '@/lib/market/instrument';
+import { istDayStart, parseIstLocal } from '@/lib/market/session';
+import type { Tick } from '@/lib/market/tick';
+import type { FeedState, FeedStatus, TickFeed } from './feed';
+import { Prng } from './prng';
+import { buildSimulatorUniverse, type SimInstrumentSpec } from './simulator-universe';
+import { cumulativeVolumeShare, volumeIntensity } from './simulator-profile';
+import { sleep as realSleep, type SleepFn } from './sleep';
+
+export interface SimulatorOptions {
+  /** PRNG seed (default DEFAULT_SIMULATOR_SEED). */
+  seed?: number;
+  /** Mean interval between two ticks of one instrument, ms (default 1000). */
+  tickIntervalMs?: number;
+  /** Wall clock, epoch ms (default Date.now); the start time is read once at creation. */
+  now?: () => number;
+  /** Abortable sleep used by `ticks()` (injectable for tests). */
+  sleep?: SleepFn;
+  /** `ticks()` gathers ticks for at least this long per batch, ms (default 100). */
+  batchWindowMs?: number;
+  /** When the clock jumps further than this past the generated horizon, `ticks()` skips ahead instead of back-filling (default 5000). */
+  maxCatchUpMs?: number;
+}
+
+export interface SimulatorFeed extends TickFeed {
+  readonly seed: number;
+  /** Epoch ms up to which ticks have been generated (starts at the creation time). */
+  readonly generatedUntil: number;
+  /** Generate every tick with exchangeTime in (generatedUntil, untilMs], in time order. Deterministic. */
+  generate(untilMs: number): Tick[];
+}
+
+export const DEFAULT_SIMULATOR_SEED = 20251229;
+
+const SESSION_MS = 375 * 60_000;
+const THETA = Math.LN2 / (5 * SESSION_MS); // OU mean reversion per ms
+const MARKET_SIGMA = 0.01 / Math.sqrt(SESSION_MS); // per √ms
+const IDIO_SIGMA = 0.012 / Math.sqrt(SESSION_MS);
+const BASIS_SIGMA = 0.0005 / Math.sqrt(SESSION_MS);
+const CARRY_PER_YEAR = 0.065;
+const YEAR_MS = 365 * 24 * 60 * 60_000;
+const MAX_VOLUME_DT_MS = 10_000;
+
+interface SimState {
+  spec: SimInstrumentSpec;
+  token: number;
+  beta: number;
+  sigma: number;
+  /** Idiosyncratic (or basis) log factor and when it was last advanced. */
+  x: number;
+  xAt: number;
+  ltp: number;
+  prevClose: number;
+  dayStart: number;
+  volume: number;
+  vwapNumerator: number;
+  lastQuantity: number;
+  oi: number | null;
+  meanInterval: number;
+  nextAt: number;
+  expiryMs: number | null;
+}
+
+/** Exact Ornstein–Uhlenbeck step of `x` over `dt` ms with noise `z`. */
+function ouStep(x: number, dt: number, sigma: number, z: number): number {
+  if (dt <= 0) return x;
+  const decay = Math.exp(-THETA * dt);
+  return x * decay + sigma * Math.sqrt((1 - decay * decay) / (2 * THETA)) * z;
+}
+
+function decimalsOf(step: number): number {
+  const text = String(step);
+  const dot = text.indexOf('.');
+  return dot === -1 ? 0 : text.length - dot - 1;
+}
+
+/** Round a price to a multiple of `step` (at least one step), without float residue. */
+export function roundToStep(price: number, step: number): number {
+  const n = Math.max(1, Math.round(price / step));
+  return Number((n * step).toFixed(decimalsOf(step)));
+}
+
+/** Create the simulator feed. See the module comment for the model. */
+export function createSimulatorFeed(options: SimulatorOptions = {}): SimulatorFeed {
+  const seed = options.seed ?? DEFAULT_SIMULATOR_SEED;
+  const tickIntervalMs = options.tickIntervalMs ?? 1000;
+  if (!(tickIntervalMs > 0)) throw new Error(`tickIntervalMs must be > 0, got ${tickIntervalMs}`);
+  const clock = options.now ?? Date.now;
+  const sleepFn = options.sleep ?? realSleep;
+  const batchWindowMs = options.batchWindowMs ?? 100;
+  const maxCatchUpMs = options.maxCatchUpMs ?? 5000;
+
+  const startMs = clock();
+  const rng = new Prng(seed);
+  const universe = buildSimulatorUniverse(startMs);
+  const instruments: Instrument[] = universe.map((s) => s.instrument);
+  const states: SimState[] = [];
+  const byToken = new Map<number, SimState>();
+  let market = 0;
+  let marketAt = startMs;
+  let generatedUntil = startMs;
+  let state: FeedState = 'starting';
+  let ticksEmitted = 0;
+  let lastTickTime: number | null = null;
+
+  // Initialise in dependency order: equities, then indices (from equities), then futures.
+  for (const kind of ['equity', 'index', 'future'] as const) {
+    for (const spec of universe.filter((s) => s.kind === kind)) {
+      const st: SimState = {
+        spec,
+        token: spec.instrument.instrumentToken,
+        beta: kind === 'equity' ? 0.7 + 0.6 * rng.next() : 0,
+        sigma: kind === 'equity' ? IDIO_SIGMA : BASIS_SIGMA,
+        x: kind === 'equity' ? 0.5 * 0.012 * rng.normal() : 0,
+        xAt: startMs,
+        ltp: 0,
+        prevClose: 0,
+        dayStart: istDayStart(startMs),
+        volume: 0,
+        vwapNumerator: 0,
+        lastQuantity: 0,
+        oi: spec.initialOi !== undefined ? Math.round(spec.initialOi / spec.lot) * spec.lot : null,
+        meanInterval: tickIntervalMs * (kind === 'equity' ? 1.3 - 0.6 * spec.liquidity : kind === 'future' ? 0.7 : 1),
+        nextAt: 0,
+        expiryMs: spec.instrument.expiry ? parseIstLocal(`${spec.instrument.expiry} 15:30:00`) : null,
+      };
+      byToken.set(st.token, st);
+      st.ltp = roundToStep(latentPrice(st, startMs), spec.priceStep);
+      st.prevClose = initialPrevClose(st);
+      if (spec.lot > 0) {
+        st.volume = Math.floor((spec.adv * cumulativeVolumeShare(startMs)) / spec.lot) * spec.lot;
+        st.vwapNumerator = st.volume * st.ltp * (1 + 0.002 * rng.normal());
+        st.lastQuantity = st.volume > 0 ? spec.lot : 0;
+      }
+      states.push(st);
+    }
+  }
+  // Tick schedule in universe order (states were built in dependency order).
+  states.sort((a, b) => universe.indexOf(a.spec) - universe.indexOf(b.spec));
+  for (const st of states) st.nextAt = startMs + 1 + Math.floor(rng.next() * st.meanInterval);
+
+  /**
+   * Previous close at start: equities ≈1% (sd) away from the first price; indices and futures
+   * derived from their members'/underlying's previous close so the day changes agree.
+   */
+  function initialPrevClose(st: SimState): number {
+    const { spec } = st;
+    if (spec.kind === 'equity') return roundToStep(st.ltp * Math.exp(0.01 * rng.normal()), spec.priceStep);
+    if (spec.kind === 'index') {
+      let sum = 0;
+      let weights = 0;
+      for (const c of spec.components ?? []) {
+        const member = byToken.get(c.token);
+        if (!member) continue;
+        sum += c.weight * (member.prevClose / member.spec.refPrice);
+        weights += c.weight;
+      }
+      return roundToStep(weights > 0 ? (spec.refPrice * sum) / weights : st.ltp, spec.priceStep);
+    }
+    const underlying = byToken.get(spec.underlying ?? -1);
+    const ratio = underlying ? underlying.prevClose / underlying.ltp : 1;
+    return roundToStep(st.ltp * ratio * (1 + CARRY_PER_YEAR / 365), spec.priceStep);
+  }
+
+  /** Unrounded price of `st` at `t` from the current factors and members' last prices. */
+  function latentPrice(st: SimState, t: number): number {
+    const { spec } = st;
+    if (spec.kind === 'equity') return spec.refPrice * Math.exp(st.beta * market + st.x);
+    if (spec.kind === 'index') {
+      let sum = 0;
+      let weights = 0;
+      for (const c of spec.components ?? []) {
+        const member = byToken.get(c.token);
+        if (!member) continue;
+        sum += c.weight * (member.ltp / member.spec.refPrice);
+        weights += c.weight;
+      }
+      return weights > 0 ? (spec.refPrice * sum) / weights : spec.refPrice;
+    }
+    const underlying = byToken.get(spec.underlying ?? -1);
+    const base = underlying ? underlying.ltp : spec.refPrice;
+    const years = st.expiryMs === null ? 0 : Math.max(0, st.expiryMs - t) / YEAR_MS;
+    return base * (1 + CARRY_PER_YEAR * years) * Math.exp(st.x);
+  }
+
+  function setQuotes(st: SimState, tick: Tick): void {
+    const { priceStep: step, lot, adv, liquidity } = st.spec;
+    const spread = step * (1 + Math.floor(rng.next() * (liquidity > 0.5 ? 2 : 4)));
+    const atBid = rng.next() < 0.5;
+    const bid = atBid ? st.ltp : roundToStep(st.ltp - spread, step);
+    const ask = atBid ? roundToStep(st.ltp + spread, step) : st.ltp;
+    const base = Math.max(lot, adv / 50_000);
+    const qty = () => Math.max(lot, Math.round((base * (0.2 + 1.6 * rng.next())) / lot) * lot);
+    tick.bidPrice = bid;
+    tick.askPrice = ask > bid ? ask : roundToStep(bid + step, step);
+    tick.bidQuantity = qty();
+    tick.askQuantity = qty();
+  }
+
+  function tickOf(st: SimState, t: number): Tick {
+    const { spec } = st;
+    const day = istDayStart(t);
+    if (day !== st.dayStart) {
+      st.prevClose = st.ltp;
+      st.volume = 0;
+      st.vwapNumerator = 0;
+      st.lastQuantity = 0;
+      st.dayStart = day;
+    }
+    const dt = t - st.xAt;
+    if (spec.kind !== 'index') st.x = ouStep(st.x, dt, st.sigma, rng.normal());
+    st.xAt = t;
+
+    if (spec.kind === 'index') {
+      st.ltp = roundToStep(latentPrice(st, t), spec.priceStep);
+    } else {
+      const expected = spec.adv * volumeIntensity(t) * Math.min(dt, MAX_VOLUME_DT_MS);
+      const lots = Math.floor((expected / spec.lot) * rng.exponential() + rng.next());
+      if (lots > 0) {
+        const delta = lots * spec.lot;
+        st.ltp = roundToStep(latentPrice(st, t), spec.priceStep);
+        st.volume += delta;
+        st.vwapNumerator += st.ltp * delta;
+        const u = rng.next();
+        st.lastQuantity = spec.lot * (1 + Math.floor(u * u * lots)); // ≤ delta, skewed small
+        if (st.oi !== null) st.oi = Math.max(spec.lot, st.oi + Math.round(rng.normal() * lots * 0.6) * spec.lot);
+      }
+    }
+
+    const tick: Tick = {
+      instrumentToken: st.token,
+      exchange: spec.instrument.exchange,
+      tradingsymbol: spec.instrument.tradingsymbol,
+      exchangeTime: t,
+      ltp: st.ltp,
+      lastQuantity: st.lastQuantity,
+      volume: st.volume,
+      averagePrice: st.volume > 0 ? Math.round((st.vwapNumerator / st.volume) * 100) / 100 : null,
+      oi: st.oi,
+      bidPrice: null,
+      bidQuantity: null,
+      askPrice: null,
+      askQuantity: null,
+      prevClose: st.prevClose,
+      feed: 'simulator',
+    };
+    if (spec.kind !== 'index') setQuotes(st, tick);
+    return tick;
+  }
+
+  function generate(untilMs: number): Tick[] {
+    const out: Tick[] = [];
+    for (;;) {
+      let next: SimState | null = null;
+      for (const st of states) if (next === null || st.nextAt < next.nextAt) next = st;
+      if (next === null || next.nextAt > untilMs) break;
+      const t = next.nextAt;
+      market = ouStep(market, t - marketAt, MARKET_SIGMA, rng.normal());
+      marketAt = t;
+      out.push(tickOf(next, t));
+      next.nextAt = t + Math.max(1, Math.round(next.meanInterval * (0.5 + rng.next())));
+    }
+    if (untilMs > generatedUntil) generatedUntil = untilMs;
+    return out;
+  }
+
+  /** Live catch-up after a clock jump: reschedule everyone from `t` instead of back-filling. */
+  function skipTo(t: number): void {
+    for (const st of states) st.nextAt = t + 1 + Math.floor(rng.next() * st.meanInterval);
+    generatedUntil = t;
+  }
+
+  async function* ticks(signal: AbortSignal): AsyncGenerator<Tick[]> {
+    state = 'live';
+    try {
+      while (!signal.aborted) {
+        const now = clock();
+        if (now - generatedUntil > maxCatchUpMs) skipTo(now);
+        const batch = generate(now);
+        if (batch.length) {
+          ticksEmitted += batch.length;
+          lastTickTime = batch[batch.length - 1].exchangeTime;
+          yield batch;
+        }
+        let due = Number.POSITIVE_INFINITY;
+        for (const st of states) due = Math.min(due, st.nextAt);
+        await sleepFn(Math.max(batchWindowMs, due - clock()), signal);
+      }
+    } finally {
+      state = 'stopped';
+    }
+  }
+
+  return {
+    name: 'simulator',
+    seed,
+    get generatedUntil() {
+      return generatedUntil;
+    },
+    generate,
+    instruments: () => instruments.slice(),
+    ticks,
+    now: () => clock(),
+    status: (): FeedStatus => ({
+      name: 'simulator',
+      state,
+      ticksEmitted,
+      lastTickTime,
+      detail: `${instruments.length} instruments, seed ${seed}, mean tick interval ${tickIntervalMs} ms`,
+    }),
+  };
+}

@@ -1,0 +1,97 @@
+/**
+ * Field parsing for CSV normalisers: strict number parsing and a reader that records the
+ * first problem instead of throwing, so a normaliser can read all its fields and then return
+ * `{ error }` once.
+ */
+import type { CsvRecord, NormaliseResult } from './types';
+
+const NUMBER_RE = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/**
+ * Parse a decimal number ("25978.50", "-0.31", "1e3"); NaN for anything else, including
+ * "", "0x10", "Infinity" and "12abc" (which `Number()` would partly accept).
+ */
+export function parseDecimal(text: string): number {
+  const t = text.trim();
+  return NUMBER_RE.test(t) ? Number(t) : Number.NaN;
+}
+
+/** Split a CSV header line into trimmed column names (handles a BOM and simple quoting). */
+export function splitHeaderLine(line: string): string[] {
+  return line
+    .replace(/^\uFEFF/, '')
+    .replace(/\r$/, '')
+    .split(',')
+    .map((c) => c.trim().replace(/^"(.*)"$/, '$1').trim());
+}
+
+/** True when the header `line` contains every column in `required`. */
+export function headerHas(line: string, required: readonly string[]): boolean {
+  const cols = new Set(splitHeaderLine(line));
+  return required.every((c) => cols.has(c));
+}
+
+interface NumberRules {
+  /** Must be an integer (quantities, tokens). */
+  integer?: boolean;
+  /** Smallest allowed value (inclusive). */
+  min?: number;
+  /** Value must be strictly greater than this. */
+  above?: number;
+}
+
+/**
+ * Reads typed fields from a record. Each getter returns a placeholder (NaN, "", null) on
+ * failure and remembers the first error; check `error` (or call `fail()`) after reading.
+ */
+export class FieldReader {
+  error: string | null = null;
+
+  constructor(private readonly record: CsvRecord) {}
+
+  /** Raw text of a column; records "missing column" when absent and "empty" when blank. */
+  text(column: string): string {
+    const value = this.record[column];
+    if (value === undefined) return this.setError(`missing column '${column}'`, '');
+    const t = value.trim();
+    if (t === '') return this.setError(`empty '${column}'`, '');
+    return t;
+  }
+
+  /** A required number obeying `rules`; NaN (and an error) otherwise. */
+  number(column: string, rules: NumberRules = {}): number {
+    const t = this.text(column);
+    if (this.error) return Number.NaN;
+    return this.check(column, t, rules);
+  }
+
+  /** An optional number: blank or absent → null; present but invalid → error. */
+  optionalNumber(column: string, rules: NumberRules = {}): number | null {
+    const value = this.record[column];
+    if (value === undefined || value.trim() === '') return null;
+    const n = this.check(column, value.trim(), rules);
+    return Number.isNaN(n) ? null : n;
+  }
+
+  /** `{ error }` with the recorded error (call only when `error` is set). */
+  fail(): NormaliseResult {
+    return { error: this.error ?? 'invalid record' };
+  }
+
+  private check(column: string, text: string, rules: NumberRules): number {
+    const n = parseDecimal(text);
+    if (!Number.isFinite(n)) return this.setError(`'${column}' is not a number: ${JSON.stringify(text)}`, Number.NaN);
+    if (rules.integer && !Number.isSafeInteger(n))
+      return this.setError(`'${column}' is not an integer: ${JSON.stringify(text)}`, Number.NaN);
+    if (rules.min !== undefined && n < rules.min)
+      return this.setError(`'${column}' must be >= ${rules.min}: ${text}`, Number.NaN);
+    if (rules.above !== undefined && !(n > rules.above))
+      return this.setError(`'${column}' must be > ${rules.above}: ${text}`, Number.NaN);
+    return n;
+  }
+
+  private setError<T>(message: string, placeholder: T): T {
+    if (this.error === null) this.error = message;
+    return placeholder;
+  }
+}
