@@ -271,8 +271,8 @@ function CandleChartImpl({ symbol, timeframe, reloadKey = 0, onLegend, onTick, o
         const buffered = pending;
         pending = [];
         for (const candle of buffered) applyLive(candle);
-        if (count > VISIBLE_BARS) api.chart.timeScale().setVisibleLogicalRange({ from: count - VISIBLE_BARS, to: count + 5 });
-        else api.chart.timeScale().fitContent();
+        // A fixed window keeps bar width steady whether there are 3 bars or 3,000.
+        if (count > 0) api.chart.timeScale().setVisibleLogicalRange({ from: count - VISIBLE_BARS, to: count + 5 });
         container.dataset.candles = String(count);
         container.dataset.state = 'ready';
         callbacksRef.current.onHistory({

@@ -29,10 +29,11 @@ export interface Database {
   /** Run raw SQL text with positional parameters ($1, …) and return its rows. */
   query<T>(text: string, params?: unknown[]): Promise<T[]>;
   /**
-   * Bulk-load CSV text (no header, RFC 4180 quoting, empty field = NULL) into `table(columns)`
-   * with COPY. Throws the database error; nothing is partially applied (COPY is one statement).
+   * Bulk-load into `table(columns)` with one COPY statement: `csv` text (no header, RFC 4180
+   * quoting, empty field = NULL) or PostgreSQL `binary` COPY bytes (lib/db/binary-copy.ts).
+   * Throws the database error; nothing is partially applied.
    */
-  copyCsv(table: string, columns: readonly string[], csv: string): Promise<void>;
+  copyFrom(table: string, columns: readonly string[], payload: string | Uint8Array, format: 'csv' | 'binary'): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -58,9 +59,9 @@ export async function openEmbeddedDatabase(dataDir?: string): Promise<Database> 
     async query<T>(text: string, params: unknown[] = []) {
       return (await pglite.query<T>(text, params)).rows;
     },
-    async copyCsv(table, columns, csv) {
-      await pglite.query(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob' WITH (FORMAT csv)`, [], {
-        blob: new Blob([csv]),
+    async copyFrom(table, columns, payload, format) {
+      await pglite.query(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob' WITH (FORMAT ${format})`, [], {
+        blob: new Blob([payload as BlobPart]),
       });
     },
     async close() {
@@ -94,9 +95,11 @@ export async function openServerDatabase(url: string, max = 10): Promise<Databas
     async query<T>(text: string, params: unknown[] = []) {
       return (await client.unsafe(text, params as never[])) as unknown as T[];
     },
-    async copyCsv(table, columns, csv) {
-      const writable = await client`COPY ${client(table)} (${client(columns as string[])}) FROM STDIN WITH (FORMAT csv)`.writable();
-      await pipeline(Readable.from([csv]), writable);
+    async copyFrom(table, columns, payload, format) {
+      const writable = await client.unsafe(
+        `COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FORMAT ${format === 'binary' ? 'binary' : 'csv'})`,
+      ).writable();
+      await pipeline(Readable.from([typeof payload === 'string' ? payload : Buffer.from(payload)]), writable);
     },
     async close() {
       await client.end({ timeout: 5 });

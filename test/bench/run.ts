@@ -70,7 +70,7 @@ async function timed<T>(run: () => Promise<T>): Promise<{ result: T; seconds: nu
 }
 
 const rate = (n: number, seconds: number) => Math.round(n / seconds);
-const fmt = (n: number) => n.toLocaleString('en-IN');
+const fmt = (n: number) => n.toLocaleString('en-US');
 
 async function main(): Promise<void> {
   const work = mkdtempSync(path.join(tmpdir(), 'marketdesk-bench-'));

@@ -13,7 +13,7 @@ import {
 } from '@/worker/normalisers/marketdesk';
 import { NSE_INDEX_COLUMNS, normaliseNseIndexCsv } from '@/worker/normalisers/nse-index-csv';
 import { BREEZE_TOKEN_BASE, SYNTHETIC_TOKEN_SPAN } from '@/worker/normalisers/synthetic-token';
-import { sharedFile } from './shared-data';
+import { sharedFile } from '../support/shared-data';
 
 const KITE = sharedFile('easyaccounts-tradingapp/kiteconnect_nifty_futures_ticks.csv');
 const BREEZE = sharedFile('breeze-nfo-ticks/all_ticks_FUTURES.csv');

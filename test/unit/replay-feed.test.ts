@@ -6,7 +6,7 @@ import type { Tick } from '@/lib/market/tick';
 import { formatMarketdeskCsvRow, MARKETDESK_HEADER } from '@/worker/normalisers';
 import { ReplayClock } from '@/worker/feeds/replay-clock';
 import { createReplayFeed, type ReplayFeed } from '@/worker/feeds/replay';
-import { sharedFile } from './shared-data';
+import { sharedFile } from '../support/shared-data';
 
 const KITE = sharedFile('easyaccounts-tradingapp/kiteconnect_nifty_futures_ticks.csv');
 const BREEZE = sharedFile('breeze-nfo-ticks/all_ticks_FUTURES.csv');
@@ -196,5 +196,15 @@ describe.skipIf(!NSE_1128.exists)(`replay of the real NSE index file${NSE_1128.s
     expect(ticks[0].exchangeTime).toBe(Date.parse('2022-11-28T03:30:17Z'));
     expect(ticks.every((t, i) => i === 0 || t.exchangeTime > ticks[i - 1].exchangeTime)).toBe(true);
     expect(feed.now()).toBe(ticks[ticks.length - 1].exchangeTime);
+  });
+});
+
+describe('replay feed: I/O failure', () => {
+  it('fails (not hangs) when the file becomes unreadable after creation', async () => {
+    const file = marketdeskFile('vanish.csv', [0, 1000]);
+    const feed = createReplayFeed({ file, speed: 'max' });
+    rmSync(file);
+    await expect(collect(feed)).rejects.toThrow(/vanish\.csv/);
+    expect(feed.status().state).toBe('failed');
   });
 });

@@ -15,8 +15,7 @@
  * - Creation throws a clear Error for a missing file, an unknown format, an undetectable
  *   format or a header lacking the format's columns.
  */
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import { createReadStream } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse';
 import type { Logger } from 'pino';
@@ -154,10 +153,15 @@ export function createReplayFeed(options: ReplayFeedOptions): ReplayFeed {
     started = true;
     state = 'live';
     logger?.info({ file, format: format.id, speed }, 'replay: started');
-    const parser = createReadStream(file).pipe(
+    const source = createReadStream(file);
+    const parser = source.pipe(
       parse({
         bom: true,
-        info: true,
+        // Append each record's (last) line number as an extra field; much cheaper than `info: true`.
+        on_record: (record, context) => {
+          record.push(String(context.lines));
+          return record;
+        },
         relax_column_count: true,
         relax_quotes: true,
         skip_empty_lines: true,
@@ -168,19 +172,21 @@ export function createReplayFeed(options: ReplayFeedOptions): ReplayFeed {
         },
       }),
     );
+    source.on('error', (err) => parser.destroy(err)); // pipe() does not forward source errors
     let header: readonly string[] | null = format.columns;
     let batch: Tick[] = [];
     try {
-      for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      for await (const row of parser as AsyncIterable<string[]>) {
         if (signal.aborted) break;
+        const line = Number(row.pop());
         if (header === null) {
-          header = item.record.map((c) => c.trim());
+          header = row.map((c) => c.trim());
           continue;
         }
-        const record = toRecord(header, item.record);
+        const record = toRecord(header, row);
         const result = typeof record === 'string' ? { error: record } : format.normalise(record);
         if (result.error !== undefined) {
-          skip(item.info.lines, result.error);
+          skip(line, result.error);
           continue;
         }
         const tick = result.tick;
@@ -208,6 +214,7 @@ export function createReplayFeed(options: ReplayFeedOptions): ReplayFeed {
       throw new Error(`${name}: reading ${file} failed: ${failure}`, { cause: err });
     } finally {
       parser.destroy();
+      source.destroy();
       if (state === 'live') state = 'stopped'; // consumer stopped iterating early
       clock.finish();
       logger?.info({ file, state, ticksEmitted, skipped: skippedCount }, 'replay: ended');

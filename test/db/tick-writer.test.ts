@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openEmbeddedDatabase, type Database } from '@/lib/db/client';
+import { migrateDatabase } from '@/lib/db/migrate';
+import { copyTicks, countTicks } from '@/lib/db/queries/ticks';
+import type { Tick } from '@/lib/market/tick';
+
+const base: Tick = {
+  instrumentToken: 12683010,
+  exchange: 'NFO',
+  tradingsymbol: 'NIFTY25DECFUT',
+  exchangeTime: Date.parse('2025-12-29T07:17:00.123Z'),
+  ltp: 25978.5,
+  lastQuantity: 75,
+  volume: 3332925,
+  averagePrice: 26024.12,
+  oi: 11148150,
+  bidPrice: 25975.6,
+  bidQuantity: 75,
+  askPrice: 25978.5,
+  askQuantity: 75,
+  feed: 'replay',
+};
+
+describe('binary COPY tick writer on the embedded TimescaleDB', () => {
+  let db: Database;
+  beforeAll(async () => {
+    db = await openEmbeddedDatabase();
+    await migrateDatabase(db);
+  });
+  afterAll(() => db.close());
+
+  it('stores every field exactly, nulls included, including tokens above 2^32 and times before 2000', async () => {
+    const ticks: Tick[] = [
+      base,
+      { ...base, instrumentToken: 2 ** 33 + 12345, exchangeTime: Date.parse('1999-12-31T23:59:59.999Z'), averagePrice: null, oi: null, bidPrice: null, bidQuantity: null, askPrice: null, askQuantity: null, feed: 'simulator' },
+    ];
+    await copyTicks(db, ticks);
+    const rows = await db.query<Record<string, unknown>>(
+      `SELECT to_char(time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS') AS time, instrument_token::text AS token, ltp, last_quantity, volume::text AS volume,
+              average_price, oi::text AS oi, bid_price, bid_quantity, ask_price, ask_quantity, feed
+       FROM ticks ORDER BY time DESC`,
+    );
+    expect(rows[0]).toEqual({
+      time: '2025-12-29T07:17:00.123', token: '12683010', ltp: 25978.5, last_quantity: 75, volume: '3332925',
+      average_price: 26024.12, oi: '11148150', bid_price: 25975.6, bid_quantity: 75, ask_price: 25978.5, ask_quantity: 75, feed: 'replay',
+    });
+    expect(rows[1]).toEqual({
+      time: '1999-12-31T23:59:59.999', token: String(2 ** 33 + 12345), ltp: 25978.5, last_quantity: 75, volume: '3332925',
+      average_price: null, oi: null, bid_price: null, bid_quantity: null, ask_price: null, ask_quantity: null, feed: 'simulator',
+    });
+  });
+
+  it('writes a 10,000-tick batch in one statement and a failing batch stores nothing', async () => {
+    const before = await countTicks(db);
+    const batch = Array.from({ length: 10_000 }, (_, i) => ({ ...base, exchangeTime: base.exchangeTime + i, volume: base.volume + i }));
+    await copyTicks(db, batch);
+    expect(await countTicks(db)).toBe(before + 10_000);
+    // ltp is NOT NULL: one bad row rejects the whole COPY, nothing partial.
+    const broken = [...batch.slice(0, 5), { ...base, ltp: null as unknown as number }];
+    await expect(copyTicks(db, broken)).rejects.toThrow();
+    expect(await countTicks(db)).toBe(before + 10_000);
+  });
+});
