@@ -32,6 +32,7 @@ export default defineConfig({
           hookTimeout: 300_000,
           pool: 'forks',
           poolOptions: { forks: { singleFork: true } },
+          globalSetup: ['test/e2e/global-setup.ts'],
         },
       },
     ],

@@ -133,9 +133,11 @@ export function SymbolSearch() {
         onKeyDown={onKeyDown}
         className="h-8 w-full rounded-md border border-desk-line bg-desk-bg pl-8 pr-8 text-[13px] text-desk-text placeholder:text-desk-faint focus:border-accent/60 focus:outline-none"
       />
-      <kbd className="pointer-events-none absolute right-2 top-1/2 -translate-y-1/2 rounded border border-desk-line px-1 text-[10px] text-desk-faint">
-        /
-      </kbd>
+      {!query && (
+        <kbd className="pointer-events-none absolute right-2 top-1/2 -translate-y-1/2 rounded border border-desk-line px-1 text-[10px] text-desk-faint">
+          /
+        </kbd>
+      )}
       {showList && (
         <ul
           id={listId}
