@@ -61,7 +61,7 @@ export const timeframeParam = z.enum(TIMEFRAMES, { error: `expected one of ${TIM
 
 /**
  * GET /api/candles: `symbol` (required), `timeframe` (default 1m), `from` / `to` (ISO, optional).
- * Defaults: `to` = now, `from` = `to` − DEFAULT_CANDLE_WINDOW_MS[timeframe].
+ * Defaults: `to` = now, `from` = `to` − DEFAULT_CANDLE_WINDOW_MS[timeframe] (`defaultWindow: true`).
  * Rules: from < to, and to − from ≤ MAX_CANDLE_WINDOW_MS[timeframe].
  */
 export const candlesQuerySchema = z
@@ -89,7 +89,10 @@ export const candlesQuerySchema = z
       });
       return z.NEVER;
     }
-    return { ...query.symbol, timeframe: query.timeframe, from, to };
+    // No range given: the handler may slide the default window back to the instrument's data
+    // (a replay of an older session, a weekend).
+    const defaultWindow = !query.from && !query.to;
+    return { ...query.symbol, timeframe: query.timeframe, from, to, defaultWindow };
   });
 
 export type CandlesQuery = z.infer<typeof candlesQuerySchema>;

@@ -37,20 +37,24 @@ export class CandleWriter {
     return this.pending.size;
   }
 
-  /** Upsert everything queued; on failure the candles stay queued. Returns false on failure. */
-  async flush(): Promise<boolean> {
-    if (this.pending.size === 0) return true;
+  /**
+   * Upsert everything queued; on failure the candles stay queued. Returns the candles written
+   * (empty when nothing was queued), or null on failure.
+   */
+  async flush(): Promise<OneMinuteCandle[] | null> {
+    if (this.pending.size === 0) return [];
     const batch = this.pending;
     this.pending = new Map();
     try {
-      await upsertOneMinuteCandles(this.db, [...batch.values()]);
+      const candles = [...batch.values()];
+      await upsertOneMinuteCandles(this.db, candles);
       this.written += batch.size;
-      return true;
+      return candles;
     } catch (error) {
       this.errors++;
       this.logger?.warn({ err: error, candles: batch.size }, 'candle upsert failed; will retry');
       for (const [key, candle] of batch) if (!this.pending.has(key)) this.pending.set(key, candle);
-      return false;
+      return null;
     }
   }
 }

@@ -10,6 +10,7 @@ import type { Database } from '@/lib/db/client';
 import { copyTicks } from '@/lib/db/queries/ticks';
 import type { Candle, Tick } from '@/lib/market/tick';
 import { TIMEFRAMES } from '@/lib/market/timeframes';
+import { AggregateRefresher } from './aggregate-refresher';
 import { CandleAggregator } from './aggregator';
 import { CandleWriter } from './candle-writer';
 import { InstrumentRegistry } from './instrument-registry';
@@ -34,12 +35,14 @@ export class TickPipeline {
   readonly buffer: TickBuffer;
   readonly candles: CandleWriter;
   readonly registry: InstrumentRegistry;
+  readonly refresher: AggregateRefresher;
   ticksAccepted = 0;
   private timers: NodeJS.Timeout[] = [];
 
   constructor(private readonly options: PipelineOptions) {
     this.registry = new InstrumentRegistry(options.db);
     this.candles = new CandleWriter(options.db, options.logger);
+    this.refresher = new AggregateRefresher(options.db, options.logger);
     this.aggregator = new CandleAggregator({
       timeframes: TIMEFRAMES,
       graceMs: options.candleGraceMs,
@@ -65,8 +68,16 @@ export class TickPipeline {
     this.buffer.start();
     this.timers.push(
       setInterval(() => this.aggregator.closeDue(this.options.clock()), 250),
-      setInterval(() => void this.candles.flush(), this.options.flushIntervalMs),
+      setInterval(() => void this.flushCandles(), this.options.flushIntervalMs),
+      setInterval(() => void this.refresher.refresh(), 30_000),
     );
+  }
+
+  /** Upsert closed 1m candles and note old ones for an aggregate refresh. False on failure. */
+  private async flushCandles(): Promise<boolean> {
+    const written = await this.candles.flush();
+    if (written) this.refresher.note(written.map((candle) => candle.bucket));
+    return written !== null;
   }
 
   /**
@@ -92,11 +103,12 @@ export class TickPipeline {
     const ticksDrained = await this.buffer.drain(deadline);
     this.buffer.stop();
     if (finalise) this.aggregator.closeAll();
-    let candlesWritten = await this.candles.flush();
+    let candlesWritten = await this.flushCandles();
     while (!candlesWritten && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 250));
-      candlesWritten = await this.candles.flush();
+      candlesWritten = await this.flushCandles();
     }
+    await this.refresher.refresh();
     return ticksDrained && candlesWritten;
   }
 }

@@ -7,7 +7,9 @@
  * - `symbol` (required): "EXCHANGE:TRADINGSYMBOL", e.g. NSE:INFY, "NSE:NIFTY 50" (URL-encoded).
  * - `timeframe`: one of 1m 5m 15m 30m 1h 1d (default 1m).
  * - `from`, `to`: ISO 8601 date-times with offset; candles whose bucket start is in [from, to).
- *   Defaults: to = now, from = to − a window per timeframe (1m: 3 days … 1d: 1 year).
+ *   Defaults: to = now, from = to − a window per timeframe (1m: 3 days … 1d: 1 year); when the
+ *   instrument's newest candle is older than that window (a replayed past session, a long
+ *   weekend), the default window ends at its newest candle instead.
  *   Range cap per timeframe (1m: 31 days … 1d: 20 years). At most the newest 5,000 candles.
  *
  * 200:
@@ -25,9 +27,10 @@
 import { ApiError, jsonRoute } from '@/lib/api/errors';
 import { candlesQuerySchema } from '@/lib/api/schemas';
 import { getDatabase } from '@/lib/db/runtime';
-import { getCandles } from '@/lib/db/queries/candles';
+import { getCandles, getLatestCandleTime } from '@/lib/db/queries/candles';
 import { findInstrument } from '@/lib/db/queries/instruments';
 import { symbolOf } from '@/lib/market/tick';
+import { TIMEFRAME_MS } from '@/lib/market/timeframes';
 
 export const dynamic = 'force-dynamic';
 
@@ -35,17 +38,21 @@ export const GET = jsonRoute(candlesQuerySchema, async (query) => {
   const db = await getDatabase();
   const instrument = await findInstrument(db, query.exchange, query.tradingsymbol);
   if (!instrument) throw new ApiError(404, 'not_found', `Unknown symbol ${query.symbol}`);
-  const candles = await getCandles(db, {
-    instrumentToken: instrument.instrumentToken,
-    timeframe: query.timeframe,
-    from: query.from,
-    to: query.to,
-  });
+  let { from, to } = query;
+  if (query.defaultWindow) {
+    const latest = await getLatestCandleTime(db, instrument.instrumentToken);
+    if (latest && latest < from) {
+      const width = to.getTime() - from.getTime();
+      to = new Date(latest.getTime() + TIMEFRAME_MS[query.timeframe]);
+      from = new Date(to.getTime() - width);
+    }
+  }
+  const candles = await getCandles(db, { instrumentToken: instrument.instrumentToken, timeframe: query.timeframe, from, to });
   return {
     symbol: symbolOf(instrument),
     timeframe: query.timeframe,
-    from: query.from.toISOString(),
-    to: query.to.toISOString(),
+    from: from.toISOString(),
+    to: to.toISOString(),
     candles: candles.map((candle) => ({
       time: candle.bucket.toISOString(),
       open: candle.open,

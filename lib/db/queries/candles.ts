@@ -115,3 +115,12 @@ export async function refreshCandleAggregates(db: Database, from: Date, to: Date
     ]);
   }
 }
+
+/** Bucket start of the newest stored 1m candle of an instrument, or null when it has none. */
+export async function getLatestCandleTime(db: Database, instrumentToken: number): Promise<Date | null> {
+  const rows = await db.query<{ bucket: Date | string }>(
+    `SELECT bucket FROM candles_1m WHERE instrument_token = $1 ORDER BY bucket DESC LIMIT 1`,
+    [instrumentToken],
+  );
+  return rows[0] ? new Date(rows[0].bucket) : null;
+}
