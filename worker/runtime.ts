@@ -62,7 +62,11 @@ export async function startWorker(options: {
         const wait = pipeline.accept(batch);
         if (wait) await wait;
       }
-      logger.info({ feed: feed.name, ticks: pipeline.ticksAccepted }, 'feed ended');
+      if (!abort.signal.aborted) {
+        // The recording is over: its last candles will get no more ticks, so close them now.
+        const closed = pipeline.aggregator.closeAll();
+        logger.info({ feed: feed.name, ticks: pipeline.ticksAccepted, closed }, 'feed ended; open candles closed');
+      }
     } catch (error) {
       feedError = error instanceof Error ? error.message : String(error);
       logger.error({ err: error, feed: feed.name }, 'feed failed');

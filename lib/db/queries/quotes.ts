@@ -22,7 +22,8 @@ export interface LatestQuote {
 
 /**
  * Last tick of every instrument that ticked within `lookbackHours` (default 96, so a weekend
- * still shows Friday's quotes), ordered by exchange then tradingsymbol.
+ * still shows Friday's quotes) of now or of the newest stored candle (so a replayed past
+ * session shows its quotes), ordered by exchange then tradingsymbol.
  */
 export async function getLatestQuotes(db: Database, lookbackHours = 96): Promise<LatestQuote[]> {
   const rows = await db.query<{
@@ -39,6 +40,7 @@ export async function getLatestQuotes(db: Database, lookbackHours = 96): Promise
        SELECT DISTINCT ON (instrument_token) instrument_token, time, ltp, volume
        FROM ticks
        WHERE time > now() - make_interval(hours => $1)
+          OR time > (SELECT max(bucket) FROM candles_1m) - make_interval(hours => $1)
        ORDER BY instrument_token, time DESC
      )
      SELECT l.instrument_token, i.exchange, i.tradingsymbol, i.name, l.time, l.ltp, l.volume,
