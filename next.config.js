@@ -9,6 +9,8 @@
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
+  // NEXT_DIST_DIR lets several builds coexist (e.g. parallel test runs); default .next.
+  distDir: process.env.NEXT_DIST_DIR || '.next',
   serverExternalPackages: ['@electric-sql/pglite', 'postgres', 'drizzle-orm'],
   reactStrictMode: true,
   poweredByHeader: false,

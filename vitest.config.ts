@@ -2,8 +2,9 @@ import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 /**
- * Three projects: unit (pure stages), db (embedded TimescaleDB, real migrations) and e2e
- * (the built app in Chromium). `npm test` runs all three.
+ * Projects: unit (pure stages), db (embedded TimescaleDB, real migrations), integration (real
+ * client libraries against local protocol servers, processes and signals) and e2e (the built
+ * app in Chromium). `npm test` runs them all.
  */
 export default defineConfig({
   resolve: { alias: { '@': path.resolve(import.meta.dirname) } },
@@ -18,6 +19,16 @@ export default defineConfig({
         test: {
           name: 'db',
           include: ['test/db/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          pool: 'forks',
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
           pool: 'forks',

@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   const dev = process.argv.includes('--dev');
   const env = parseWorkerEnv();
   const logger = createLogger(env.LOG_LEVEL, 'host');
-  if (!dev && !existsSync(path.resolve('.next', 'BUILD_ID'))) {
+  if (!dev && !existsSync(path.resolve(process.env.NEXT_DIST_DIR || '.next', 'BUILD_ID'))) {
     throw new Error('The web app is not built: run `npm run build` first (or `npm run dev` for development).');
   }
   const url = `http://localhost:${env.PORT}`;

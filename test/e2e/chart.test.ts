@@ -82,7 +82,7 @@ async function newPage(): Promise<Page> {
 const attribute = (page: Page, name: string) => page.getByTestId('chart').getAttribute(name);
 
 beforeAll(async () => {
-  if (!existsSync(path.join(ROOT, '.next', 'BUILD_ID'))) {
+  if (!existsSync(path.join(ROOT, process.env.NEXT_DIST_DIR || '.next', 'BUILD_ID'))) {
     throw new Error('No production build: run `npx next build` (or add test/e2e/global-setup.ts as globalSetup)');
   }
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)`);

@@ -10,7 +10,7 @@ import path from 'node:path';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
 export default function setup(): void {
-  if (existsSync(path.join(ROOT, '.next', 'BUILD_ID'))) return;
+  if (existsSync(path.join(ROOT, process.env.NEXT_DIST_DIR || '.next', 'BUILD_ID'))) return;
   console.log('[e2e] .next/BUILD_ID missing: running `next build`…');
   const result = spawnSync('npx', ['next', 'build'], { cwd: ROOT, stdio: 'inherit' });
   if (result.status !== 0) throw new Error(`next build failed (exit ${result.status ?? result.signal})`);
