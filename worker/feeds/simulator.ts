@@ -168,19 +168,25 @@ export function createSimulatorFeed(options: SimulatorOptions = {}): SimulatorFe
     const { spec } = st;
     if (spec.kind === 'equity') return roundToStep(st.ltp * Math.exp(0.01 * rng.normal()), spec.priceStep);
     if (spec.kind === 'index') {
-      let sum = 0;
-      let weights = 0;
-      for (const c of spec.components ?? []) {
-        const member = byToken.get(c.token);
-        if (!member) continue;
-        sum += c.weight * (member.prevClose / member.spec.refPrice);
-        weights += c.weight;
-      }
-      return roundToStep(weights > 0 ? (spec.refPrice * sum) / weights : st.ltp, spec.priceStep);
+      const ratio = memberRatio(spec, (member) => member.prevClose);
+      return roundToStep(ratio === null ? st.ltp : spec.refPrice * ratio, spec.priceStep);
     }
     const underlying = byToken.get(spec.underlying ?? -1);
     const ratio = underlying ? underlying.prevClose / underlying.ltp : 1;
     return roundToStep(st.ltp * ratio * (1 + CARRY_PER_YEAR / 365), spec.priceStep);
+  }
+
+  /** Weighted mean of members' `price(member) / reference price` for an index, or null without members. */
+  function memberRatio(spec: SimState['spec'], price: (member: SimState) => number): number | null {
+    let sum = 0;
+    let weights = 0;
+    for (const c of spec.components ?? []) {
+      const member = byToken.get(c.token);
+      if (!member) continue;
+      sum += c.weight * (price(member) / member.spec.refPrice);
+      weights += c.weight;
+    }
+    return weights > 0 ? sum / weights : null;
   }
 
   /** Unrounded price of `st` at `t` from the current factors and members' last prices. */
@@ -188,15 +194,8 @@ export function createSimulatorFeed(options: SimulatorOptions = {}): SimulatorFe
     const { spec } = st;
     if (spec.kind === 'equity') return spec.refPrice * Math.exp(st.beta * market + st.x);
     if (spec.kind === 'index') {
-      let sum = 0;
-      let weights = 0;
-      for (const c of spec.components ?? []) {
-        const member = byToken.get(c.token);
-        if (!member) continue;
-        sum += c.weight * (member.ltp / member.spec.refPrice);
-        weights += c.weight;
-      }
-      return weights > 0 ? (spec.refPrice * sum) / weights : spec.refPrice;
+      const ratio = memberRatio(spec, (member) => member.ltp);
+      return ratio === null ? spec.refPrice : spec.refPrice * ratio;
     }
     const underlying = byToken.get(spec.underlying ?? -1);
     const base = underlying ? underlying.ltp : spec.refPrice;

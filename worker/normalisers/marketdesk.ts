@@ -7,6 +7,7 @@
  * exchange_time is ISO-8601 UTC with milliseconds ("2025-12-29T07:17:00.000Z"); prices are
  * rupees; an empty field is null (empty last_quantity / volume read as 0, as `Tick` needs numbers).
  */
+import type { StoredTickRow } from '@/lib/db/queries/tick-export';
 import { parseZonedTimestamp } from '@/lib/market/session';
 import { EXCHANGES, type Exchange, type Tick } from '@/lib/market/tick';
 import { FieldReader, headerHas } from './fields';
@@ -36,21 +37,7 @@ export const MARKETDESK_HEADER = MARKETDESK_COLUMNS.join(',');
  * The fields one marketdesk row carries: a `Tick`'s, with null allowed where the `ticks`
  * table allows it, so the export CLI can pass database rows joined with `instruments`.
  */
-export interface MarketdeskRow {
-  exchangeTime: number;
-  instrumentToken: number;
-  exchange: string;
-  tradingsymbol: string;
-  ltp: number;
-  lastQuantity: number | null;
-  volume: number | null;
-  averagePrice: number | null;
-  oi: number | null;
-  bidPrice: number | null;
-  bidQuantity: number | null;
-  askPrice: number | null;
-  askQuantity: number | null;
-}
+export type MarketdeskRow = StoredTickRow;
 
 /** Quote a CSV field when it contains a comma, quote or line break (RFC 4180). */
 function csvField(text: string): string {
