@@ -2,6 +2,7 @@ import type { Metadata, Viewport } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { ConnectionIndicator } from '@/components/ConnectionIndicator';
+import { AlertToaster } from '@/components/alerts/AlertToaster';
 import { NavLinks } from '@/components/NavLinks';
 import { SymbolSearch } from '@/components/SymbolSearch';
 import './globals.css';
@@ -41,6 +42,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           </div>
         </header>
         <main className="mx-auto max-w-[1600px] px-4 py-4">{children}</main>
+        <AlertToaster />
       </body>
     </html>
   );

@@ -3,7 +3,13 @@
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 
-const LINKS = [{ href: '/', label: 'Markets' }] as const;
+const LINKS = [
+  { href: '/', label: 'Markets' },
+  { href: '/watchlists', label: 'Watchlists' },
+  { href: '/scanner', label: 'Scanner' },
+  { href: '/alerts', label: 'Alerts' },
+  { href: '/collectors', label: 'Collectors' },
+] as const;
 
 /** Header navigation; highlights the current section. */
 export function NavLinks() {

@@ -16,10 +16,15 @@ import next from 'next';
 import { Server } from 'socket.io';
 import { parseWorkerEnv } from '@/lib/config/worker-env';
 import { DatabaseInUseError } from '@/lib/db/embedded-owner';
-import { setHostRuntime } from '@/lib/runtime/host';
+import { parseHistoryEnv } from '@/lib/config/history-env';
+import { setHistorySource, setHostRuntime } from '@/lib/runtime/host';
+import { OfficialDailyScheduler } from './backfill/official-daily';
+import { createHistorySource } from './backfill/source';
 import type { ClientToServerEvents, ServerToClientEvents } from '@/lib/realtime/events';
 import { openWorkerDatabase } from './database';
+import { deferredControl } from './collectors/deferred-control';
 import { createLogger } from './logger';
+import { createWorkerMetrics } from './metrics';
 import { startWorker, type WorkerHandle } from './runtime';
 import { installShutdown } from './shutdown';
 
@@ -34,8 +39,11 @@ async function main(): Promise<void> {
   const { db, close } = await openWorkerDatabase(env, logger, url);
 
   let worker: WorkerHandle | undefined;
+  const metrics = createWorkerMetrics({ health: () => worker?.health(), collectors: () => worker?.collectors.manager.snapshots() ?? [] });
   setHostRuntime({
     db,
+    collectors: deferredControl(() => worker?.collectors.manager),
+    metrics: () => metrics.render(),
     workerHealth: () =>
       worker?.health() ?? {
         ok: false,
@@ -45,6 +53,12 @@ async function main(): Promise<void> {
         realtime: { clients: 0 },
       },
   });
+
+  // Broker history for gap backfill in GET /api/candles (HISTORY_SOURCE; docs/storage.md),
+  // and for replacing provisional day bars with the broker's official ones after the close.
+  const history = createHistorySource(parseHistoryEnv());
+  setHistorySource(history ?? undefined);
+  const officialDaily = history ? new OfficialDailyScheduler(db, history, logger) : null;
 
   const app = next({ dev, dir: process.cwd(), port: env.PORT });
   await app.prepare();
@@ -58,15 +72,18 @@ async function main(): Promise<void> {
     server.listen(env.PORT, env.HOST, resolve);
   });
   logger.info({ url, feed: env.FEED, dataDir: env.DATABASE_URL ? undefined : env.dataDir }, `marketdesk ready at ${url}`);
+  officialDaily?.start();
 
   installShutdown(logger, async () => {
-    const persisted = await worker!.stop();
+    // Leave a few seconds of SHUTDOWN_TIMEOUT_MS for closing the servers and the database.
+    await officialDaily?.stop();
+    const persisted = await worker!.stop(Math.max(1000, env.SHUTDOWN_TIMEOUT_MS - 3000));
     if (!persisted) logger.error('some ticks or candles could not be written before shutdown');
     io.close();
     server.close();
     await app.close?.();
     await close();
-  });
+  }, env.SHUTDOWN_TIMEOUT_MS);
 }
 
 main().catch((error) => {

@@ -1,14 +1,18 @@
 /**
  * Stand-alone worker (`npm run worker`), for production with a TimescaleDB server
  * (DATABASE_URL) where the web app runs separately (`next start`, docker-compose.yml).
- * Serves Socket.IO and GET /health on WORKER_PORT (default 3001).
+ * Serves Socket.IO, GET /health, GET /scanner, GET /metrics (Prometheus) and /collectors
+ * (docs/api.md) on WORKER_PORT (default 3001).
  */
 import http from 'node:http';
 import { Server } from 'socket.io';
 import { parseWorkerEnv } from '@/lib/config/worker-env';
 import type { ClientToServerEvents, ServerToClientEvents } from '@/lib/realtime/events';
 import { openWorkerDatabase } from './database';
+import { serveCollectors } from './collectors/http-api';
 import { createLogger } from './logger';
+import { createWorkerMetrics } from './metrics';
+import { handleScannerRequest } from './scanner/http';
 import { startWorker, type WorkerHandle } from './runtime';
 import { installShutdown } from './shutdown';
 
@@ -19,15 +23,31 @@ async function main(): Promise<void> {
   const { db, close } = await openWorkerDatabase(env, logger, url);
 
   let worker: WorkerHandle | undefined;
+  const metrics = createWorkerMetrics({ health: () => worker?.health(), collectors: () => worker?.collectors.manager.snapshots() ?? [] });
   const server = http.createServer((req, res) => {
+    if (req.url === '/metrics') {
+      void metrics.render().then(({ contentType, body }) => {
+        res.writeHead(200, { 'content-type': contentType });
+        res.end(body);
+      });
+      return;
+    }
+    if (worker && (req.url === '/collectors' || req.url?.startsWith('/collectors/'))) {
+      void serveCollectors(req, res, worker.collectors.manager, logger);
+      return;
+    }
     if (req.url === '/health') {
       const health = worker?.health();
       res.writeHead(health?.ok ? 200 : 503, { 'content-type': 'application/json' });
       res.end(JSON.stringify(health ?? { ok: false, error: 'starting' }));
       return;
     }
+    if (worker && req.method === 'GET' && (req.url === '/scanner' || req.url?.startsWith('/scanner?'))) {
+      handleScannerRequest(worker.desk.scanner, req, res);
+      return;
+    }
     res.writeHead(404, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ error: { code: 'not_found', message: 'Only /health and /socket.io are served here' } }));
+    res.end(JSON.stringify({ error: { code: 'not_found', message: 'Only /health, /metrics, /collectors, /scanner and /socket.io are served here' } }));
   });
   // Browsers load pages from the web app's origin and connect here: allow cross-origin.
   const io = new Server<ClientToServerEvents, ServerToClientEvents>(server, { serveClient: false, cors: { origin: true } });
@@ -39,11 +59,12 @@ async function main(): Promise<void> {
   logger.info({ url, feed: env.FEED }, 'worker ready');
 
   installShutdown(logger, async () => {
-    await worker!.stop();
+    const persisted = await worker!.stop(Math.max(1000, env.SHUTDOWN_TIMEOUT_MS - 3000));
+    if (!persisted) logger.error('some ticks or candles could not be written before shutdown; they stay in the journal');
     io.close();
     server.close();
     await close();
-  });
+  }, env.SHUTDOWN_TIMEOUT_MS);
 }
 
 main().catch((error) => {

@@ -6,16 +6,26 @@
 import type { Logger } from 'pino';
 import type { WorkerEnv } from '@/lib/config/worker-env';
 import type { Database } from '@/lib/db/client';
+import path from 'node:path';
+import { recordFeedEvent } from '@/lib/db/queries/feed-events';
+import { applyStoragePolicy } from '@/lib/db/queries/policies';
 import type { WorkerHealth } from '@/lib/runtime/host';
 import type { TickFeed } from './feeds/feed';
 import { createFeed } from './feeds';
+import { createCollectorsFeed } from './collectors/collectors-feed';
+import { startCollectors, type CollectorService } from './collectors/service';
 import { EmbeddedJobRunner } from './jobs/embedded-jobs';
 import { TickPipeline } from './pipeline/pipeline';
 import { Broadcaster, type RealtimeServer } from './realtime/broadcaster';
+import { startDesk, type Desk } from './scanner/desk';
 
 export interface WorkerHandle {
   readonly feed: TickFeed;
   readonly pipeline: TickPipeline;
+  /** Scanner and alert engine (worker/scanner/desk.ts). */
+  readonly desk: Desk;
+  /** Broker collectors (issue 3, worker/collectors/service.ts). */
+  readonly collectors: CollectorService;
   health(): WorkerHealth;
   /** Resolves when the feed ends by itself (a replay reaching the end of its file). */
   readonly feedEnded: Promise<void>;
@@ -32,25 +42,72 @@ export async function startWorker(options: {
   feed?: TickFeed;
 }): Promise<WorkerHandle> {
   const { db, env, io, logger } = options;
-  const feed = options.feed ?? (await createFeed(env, logger));
+  let collectors: CollectorService | undefined;
+  const feed =
+    options.feed ??
+    (env.FEED === 'collectors' ? createCollectorsFeed(() => collectors?.manager.all() ?? []) : await createFeed(env, logger));
   const startedAt = new Date().toISOString();
   let broadcaster: Broadcaster | undefined;
+  const desk = startDesk({ db, io, logger, openCandles: () => pipeline.aggregator });
   const pipeline = new TickPipeline({
     db,
     logger,
     flushSize: env.FLUSH_SIZE,
     flushIntervalMs: env.FLUSH_INTERVAL_MS,
     maxBufferTicks: env.MAX_BUFFER_TICKS,
+    journalDir: env.JOURNAL_DIR ? path.resolve(env.JOURNAL_DIR) : path.join(env.dataDir, 'journal'),
+    maxJournalBytes: env.MAX_JOURNAL_MB * 1024 * 1024,
+    writeTimeoutMs: env.WRITE_TIMEOUT_MS,
     candleGraceMs: env.CANDLE_GRACE_MS,
     clock: () => feed.now(),
-    onTicks: (ticks) => broadcaster?.onTicks(ticks),
-    onClosedCandle: (candle) => broadcaster?.onClosedCandle(candle),
+    onTicks: (ticks) => {
+      broadcaster?.onTicks(ticks);
+      desk.onTicks(ticks);
+    },
+    onClosedCandle: (candle) => {
+      broadcaster?.onClosedCandle(candle);
+      desk.onClosedCandle(candle);
+    },
   });
   broadcaster = new Broadcaster(io, pipeline.aggregator);
   const jobs = db.kind === 'embedded' ? new EmbeddedJobRunner(db, logger) : null;
 
+  try {
+    const changed = await applyStoragePolicy(db, {
+      retentionDays: {
+        ticks: env.RETENTION_TICKS_DAYS,
+        order_book: env.RETENTION_ORDER_BOOK_DAYS,
+        candles_1m: env.RETENTION_1M_DAYS,
+        candles_5m: env.RETENTION_5M_DAYS,
+        candles_15m: env.RETENTION_15M_DAYS,
+        candles_30m: env.RETENTION_30M_DAYS,
+        candles_1h: env.RETENTION_1H_DAYS,
+        candles_1d: env.RETENTION_1D_DAYS,
+      },
+      compressAfterHours: env.COMPRESS_TICKS_AFTER_HOURS,
+    });
+    if (changed.length > 0) logger.info({ changed }, 'storage policies updated from configuration');
+  } catch (error) {
+    logger.warn({ err: error }, 'could not apply storage policies; keeping the existing ones');
+  }
+  // Feed state changes → feed_events (the gap ledger's record of disconnects and reconnects).
+  let lastFeedState: string | null = null;
+  const noteFeedState = () => {
+    const status = feed.status();
+    if (status.state === lastFeedState) return;
+    lastFeedState = status.state;
+    recordFeedEvent(db, { time: new Date(), feed: status.name, kind: status.state, detail: status.detail ?? null }).catch(
+      (error: unknown) => logger.warn({ err: error }, 'could not record a feed event'),
+    );
+  };
+  const feedWatch = setInterval(noteFeedState, 1000);
+  noteFeedState();
+
   await pipeline.registry.register(feed.instruments());
   pipeline.start();
+  // Broker collectors push into the pipeline (never awaited: a live socket cannot be paused,
+  // and TickBuffer.push keeps every tick).
+  collectors = await startCollectors({ db, configPath: env.MARKETDESK_CONFIG, sink: (ticks) => void pipeline.accept(ticks), logger });
   broadcaster.start();
   jobs?.start();
 
@@ -76,6 +133,8 @@ export async function startWorker(options: {
   return {
     feed,
     pipeline,
+    collectors,
+    desk,
     feedEnded,
     health() {
       const status = feed.status();
@@ -98,15 +157,31 @@ export async function startWorker(options: {
           lastFlushAt: buffer.lastFlushAt === null ? null : new Date(buffer.lastFlushAt).toISOString(),
           candlesClosed: pipeline.aggregator.closedCount,
           lateTicks: pipeline.aggregator.lateTicks,
+          storage: {
+            memoryTicks: buffer.memoryTicks,
+            spilledTicks: buffer.spilledTicks,
+            journalBytes: buffer.journalBytes,
+            journalSegments: buffer.journalSegments,
+            oldestUnflushedMs: buffer.oldestUnflushedMs,
+            duplicatesSkipped: buffer.duplicatesSkipped,
+            journalErrors: buffer.journalErrors,
+            recoveredTicks: buffer.recoveredTicks,
+            lastError: buffer.lastError,
+          },
         },
         realtime: { clients: broadcaster!.clients },
+        collectors: collectors!.health(),
       };
     },
     async stop(timeoutMs = 10_000) {
+      await collectors!.stop();
       abort.abort();
       await Promise.race([feedEnded, new Promise((r) => setTimeout(r, 2000))]);
+      clearInterval(feedWatch);
+      noteFeedState();
       broadcaster!.stop();
       const persisted = await pipeline.stop({ timeoutMs });
+      await desk.stop();
       await jobs?.stop();
       return persisted;
     },

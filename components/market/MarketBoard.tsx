@@ -5,6 +5,7 @@ import { useMemo } from 'react';
 import { formatIst } from '@/lib/market/session';
 import { formatChange, formatPercent, formatPrice, toneClass } from '@/components/format';
 import { QuoteTable } from './QuoteTable';
+import { SectorHeatMap } from './SectorHeatMap';
 import { isIndexSymbol, type QuoteRow } from './types';
 import { useLiveQuotes, type LiveRow } from './useLiveQuotes';
 
@@ -52,6 +53,8 @@ export function MarketBoard({ initialQuotes, loadError }: { initialQuotes: Quote
           ))}
         </div>
       )}
+
+      {equities.length > 0 && <SectorHeatMap rows={equities} />}
 
       {rows.length === 0 ? (
         <div

@@ -2,7 +2,8 @@
  * Worker and host configuration from environment variables, validated once with zod.
  * Nothing else in the worker reads process.env. Errors name the variable.
  *
- * Feeds: FEED=simulator (default) | replay. Replay: REPLAY_FILE (required), REPLAY_FORMAT
+ * Feeds: FEED=simulator (default) | replay | collectors (only the broker collectors of
+ * MARKETDESK_CONFIG feed the pipeline). Replay: REPLAY_FILE (required), REPLAY_FORMAT
  * (auto | marketdesk | kite-csv | breeze-csv | nse-index-csv; default auto), REPLAY_SPEED
  * (1 = real time, N = N× faster, max = as fast as the pipeline takes them; default 1).
  * Storage: DATABASE_URL (TimescaleDB server) or the embedded database under DATA_DIR (default ./data).
@@ -21,7 +22,7 @@ const speedSchema = z
 
 const workerEnvSchema = z
   .object({
-    FEED: z.enum(['simulator', 'replay']).default('simulator'),
+    FEED: z.enum(['simulator', 'replay', 'collectors']).default('simulator'),
     REPLAY_FILE: z.string().optional(),
     REPLAY_FORMAT: z.string().default('auto'),
     REPLAY_SPEED: speedSchema.default(1),
@@ -36,6 +37,28 @@ const workerEnvSchema = z
     WORKER_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
     HOST: z.string().default('0.0.0.0'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    // ---- Broker collectors (issue 3, docs/brokers.md) ----
+    /** YAML file of broker collectors (lib/config/collectors-config.ts); unset = none configured. */
+    MARKETDESK_CONFIG: z.string().optional(),
+    // ---- Storage (issue 4, docs/storage.md) ----
+    /** Write-ahead tick journal folder (default DATA_DIR/journal). */
+    JOURNAL_DIR: z.string().optional(),
+    /** Journal size (MiB) beyond which the feed is made to wait. */
+    MAX_JOURNAL_MB: z.coerce.number().int().positive().default(2048),
+    /** A tick write slower than this (ms) counts as failed and is retried. */
+    WRITE_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+    /** Bound on a graceful shutdown (ms); a second signal exits at once. */
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
+    /** Retention in days (0 = keep forever) and tick compression age in hours. */
+    RETENTION_TICKS_DAYS: z.coerce.number().int().min(0).default(7),
+    RETENTION_ORDER_BOOK_DAYS: z.coerce.number().int().min(0).default(7),
+    RETENTION_1M_DAYS: z.coerce.number().int().min(0).default(30),
+    RETENTION_5M_DAYS: z.coerce.number().int().min(0).default(90),
+    RETENTION_15M_DAYS: z.coerce.number().int().min(0).default(180),
+    RETENTION_30M_DAYS: z.coerce.number().int().min(0).default(180),
+    RETENTION_1H_DAYS: z.coerce.number().int().min(0).default(365),
+    RETENTION_1D_DAYS: z.coerce.number().int().min(0).default(0),
+    COMPRESS_TICKS_AFTER_HOURS: z.coerce.number().int().positive().default(24),
   })
   .superRefine((env, ctx) => {
     if (env.FEED === 'replay' && !env.REPLAY_FILE) {

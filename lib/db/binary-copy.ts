@@ -66,6 +66,14 @@ export class BinaryCopyWriter {
     this.offset += 8;
   }
 
+  /** int2, or NULL. */
+  int2(value: number | null | undefined): void {
+    if (value === null || value === undefined) return this.null();
+    this.view.setInt32(this.offset, 2);
+    this.view.setInt16(this.offset + 4, value);
+    this.offset += 6;
+  }
+
   /** text from pre-encoded UTF-8 bytes. */
   text(encoded: Uint8Array): void {
     this.view.setInt32(this.offset, encoded.length);

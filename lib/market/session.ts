@@ -58,6 +58,24 @@ export function sessionClose(ms: number): number {
 }
 
 /**
+ * True during NSE's normal market (09:15 ≤ IST time < 15:30) on a weekday (Monday–Friday IST).
+ * Exchange holidays (NSE circulars) and special sessions (Muhurat) are NOT known here, so a
+ * holiday counts as open: callers use this to decide whether silence is suspicious, not to
+ * assert that trading happens.
+ */
+export function isMarketHours(ms: number): boolean {
+  const weekday = new Date(istDayStart(ms) + IST_OFFSET_MS).getUTCDay(); // 0 = Sunday (IST date)
+  if (weekday === 0 || weekday === 6) return false;
+  return ms >= sessionOpen(ms) && ms < sessionClose(ms);
+}
+
+/** The next instant strictly after `ms` whose IST time of day is `minuteOfDay` (e.g. 8 × 60 = 08:00 IST), epoch ms. */
+export function nextIstTimeOfDay(ms: number, minuteOfDay: number): number {
+  const today = istDayStart(ms) + minuteOfDay * 60_000;
+  return today > ms ? today : today + DAY_MS;
+}
+
+/**
  * Parse a wall-clock IST date-time string without offset, e.g. "2022-11-28 09:15:01" or
  * "2025-11-17 12:07:57.022308" (fractional seconds beyond ms are truncated).
  * Returns epoch ms, or NaN when the text is not of that shape.
@@ -152,4 +170,21 @@ function lastWeekdayOfMonth(year: number, month: number, weekday: number): numbe
   const last = new Date(Date.UTC(year, month, 0)); // day 0 of next month = last day of this month
   const back = (last.getUTCDay() - weekday + 7) % 7;
   return last.getUTCDate() - back;
+}
+
+/** IST calendar date "YYYY-MM-DD" of instant `ms`. */
+export function istDate(ms: number): string {
+  return new Date(istDayStart(ms) + IST_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** 00:00 IST of IST date "YYYY-MM-DD", epoch ms; NaN when the text is not such a date. */
+export function istDateStart(date: string): number {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m) return Number.NaN;
+  return Date.UTC(+m[1], +m[2] - 1, +m[3]) - IST_OFFSET_MS;
+}
+
+/** Day of week (0 = Sunday … 6 = Saturday) of the IST date containing `ms`. */
+export function istWeekday(ms: number): number {
+  return new Date(istDayStart(ms) + IST_OFFSET_MS).getUTCDay();
 }

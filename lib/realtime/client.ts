@@ -15,6 +15,7 @@
 import { io, type Socket } from 'socket.io-client';
 import type { Candle, Tick } from '@/lib/market/tick';
 import type { Timeframe } from '@/lib/market/timeframes';
+import type { AlertEvent } from '@/lib/market/alerts';
 import type { ClientToServerEvents, ServerToClientEvents, SubscriptionAck, SubscriptionRequest } from './events';
 
 export type RealtimeSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -43,6 +44,7 @@ const entries = new Set<Entry>();
 const symbolRefs = new Map<string, number>();
 const pairRefs = new Map<string, number>();
 const statusListeners = new Set<(status: ConnectionStatus) => void>();
+const alertListeners = new Set<(event: AlertEvent) => void>();
 let status: ConnectionStatus = 'connecting';
 let socketPromise: Promise<RealtimeSocket> | undefined;
 let socket: RealtimeSocket | undefined;
@@ -119,6 +121,9 @@ export function getRealtimeSocket(): Promise<RealtimeSocket> {
     created.on('connect_error', () => setStatus('offline'));
     created.on('ticks', dispatchTicks);
     created.on('candle', dispatchCandle);
+    created.on('alert', (event) => {
+      for (const listener of alertListeners) listener(event);
+    });
     return created;
   });
   return socketPromise;
@@ -192,5 +197,14 @@ export function onConnectionStatus(listener: (status: ConnectionStatus) => void)
   void getRealtimeSocket();
   return () => {
     statusListeners.delete(listener);
+  };
+}
+
+/** Follow fired user alerts (the `alert` event, sent to every tab); returns the unsubscribe. */
+export function onRealtimeAlert(listener: (event: AlertEvent) => void): () => void {
+  alertListeners.add(listener);
+  void getRealtimeSocket();
+  return () => {
+    alertListeners.delete(listener);
   };
 }

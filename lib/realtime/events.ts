@@ -8,6 +8,7 @@
  */
 import type { Candle, Tick } from '@/lib/market/tick';
 import type { Timeframe } from '@/lib/market/timeframes';
+import type { AlertEvent } from '@/lib/market/alerts';
 
 export interface SubscriptionRequest {
   symbols: string[];
@@ -25,6 +26,8 @@ export interface SubscriptionAck {
 export interface ServerToClientEvents {
   ticks: (ticks: Tick[]) => void;
   candle: (candle: Candle) => void;
+  /** A user alert fired (lib/market/alerts.ts): sent to every connected client, whatever it subscribed to. */
+  alert: (event: AlertEvent) => void;
 }
 
 export interface ClientToServerEvents {

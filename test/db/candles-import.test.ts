@@ -35,7 +35,7 @@ describe('migrations on the embedded TimescaleDB', () => {
     const hypertables = await db.query<{ hypertable_name: string }>(
       `SELECT hypertable_name FROM timescaledb_information.hypertables WHERE hypertable_schema = 'public' ORDER BY 1`,
     );
-    expect(hypertables.map((h) => h.hypertable_name)).toEqual(['candles_1m', 'ticks']);
+    expect(hypertables.map((h) => h.hypertable_name)).toEqual(['candles_1m', 'order_book', 'ticks']);
     await db.close();
 
     db = await openEmbeddedDatabase(dir);

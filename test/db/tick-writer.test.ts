@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEmbeddedDatabase, type Database } from '@/lib/db/client';
 import { migrateDatabase } from '@/lib/db/migrate';
-import { copyTicks, countTicks } from '@/lib/db/queries/ticks';
+import { copyTicks, countTicks, writeTicks } from '@/lib/db/queries/ticks';
 import type { Tick } from '@/lib/market/tick';
 
 const base: Tick = {
@@ -52,12 +52,26 @@ describe('binary COPY tick writer on the embedded TimescaleDB', () => {
 
   it('writes a 10,000-tick batch in one statement and a failing batch stores nothing', async () => {
     const before = await countTicks(db);
-    const batch = Array.from({ length: 10_000 }, (_, i) => ({ ...base, exchangeTime: base.exchangeTime + i, volume: base.volume + i }));
+    // Starts 1 ms after the tick stored above: ticks have a unique natural key (drizzle/0002_storage.sql).
+    const batch = Array.from({ length: 10_000 }, (_, i) => ({ ...base, exchangeTime: base.exchangeTime + 1 + i, volume: base.volume + i }));
     await copyTicks(db, batch);
     expect(await countTicks(db)).toBe(before + 10_000);
     // ltp is NOT NULL: one bad row rejects the whole COPY, nothing partial.
     const broken = [...batch.slice(0, 5), { ...base, ltp: null as unknown as number }];
     await expect(copyTicks(db, broken)).rejects.toThrow();
     expect(await countTicks(db)).toBe(before + 10_000);
+  });
+
+  it('writeTicks stores a fresh batch by COPY, and a resent or overlapping batch only adds what is new', async () => {
+    const before = await countTicks(db);
+    const start = Date.parse('2025-12-30T04:00:00Z');
+    const batch = Array.from({ length: 500 }, (_, i) => ({ ...base, exchangeTime: start + i * 10, volume: base.volume + i, seq: 0 }));
+    expect(await writeTicks(db, batch)).toBe(500);
+    expect(await writeTicks(db, batch)).toBe(0); // resent after a timeout: nothing doubled
+    const overlapping = [...batch.slice(400), ...Array.from({ length: 50 }, (_, i) => ({ ...batch[0], exchangeTime: start + 10_000 + i, seq: 0 }))];
+    expect(await writeTicks(db, overlapping)).toBe(50);
+    // A genuine repeat of the same trade snapshot (same time, volume, LTP) carries seq 1 and is kept.
+    expect(await writeTicks(db, [{ ...batch[0], seq: 1 }])).toBe(1);
+    expect(await countTicks(db)).toBe(before + 551);
   });
 });

@@ -23,4 +23,9 @@ export interface HistoricalCandleSource {
    * the HTTP status on other failures (a 403 means the access token is dead).
    */
   fetchMinuteCandles(instrument: Instrument, from: Date, to: Date, signal?: AbortSignal): Promise<OneMinuteCandle[]>;
+  /**
+   * Official daily candles (bucket = 00:00 IST of the session day) with bucket in [from, to),
+   * oldest first, rupees. Optional: sources without it leave daily bars provisional.
+   */
+  fetchDailyCandles?(instrument: Instrument, from: Date, to: Date, signal?: AbortSignal): Promise<OneMinuteCandle[]>;
 }

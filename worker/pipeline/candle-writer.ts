@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { Database } from '@/lib/db/client';
 import { upsertOneMinuteCandles, type OneMinuteCandle } from '@/lib/db/queries/candles';
 import type { Candle } from '@/lib/market/tick';
+import type { CandleJournal } from '../storage/candle-journal';
 
 export class CandleWriter {
   private pending = new Map<string, OneMinuteCandle>();
@@ -16,12 +17,16 @@ export class CandleWriter {
   constructor(
     private readonly db: Database,
     private readonly logger?: Logger,
-  ) {}
+    private readonly journal?: CandleJournal,
+  ) {
+    // Candles closed but not stored when the previous run died.
+    for (const candle of journal?.load() ?? []) this.pending.set(`${candle.instrumentToken}:${candle.bucket}`, candle);
+  }
 
   /** Queue a closed 1m candle (other timeframes come from the continuous aggregates). */
   add(candle: Candle): void {
     if (candle.timeframe !== '1m') return;
-    this.pending.set(`${candle.instrumentToken}:${candle.bucket}`, {
+    const row: OneMinuteCandle = {
       instrumentToken: candle.instrumentToken,
       bucket: candle.bucket,
       open: candle.open,
@@ -30,7 +35,18 @@ export class CandleWriter {
       close: candle.close,
       volume: candle.volume,
       oi: candle.oi,
-    });
+    };
+    try {
+      this.journal?.append(row);
+    } catch (error) {
+      this.logger?.error({ err: error }, 'candle journal append failed');
+    }
+    this.pending.set(`${candle.instrumentToken}:${candle.bucket}`, row);
+  }
+
+  /** Close the journal file (what is in it stays for the next start). */
+  close(): void {
+    this.journal?.close();
   }
 
   get depth(): number {
@@ -49,6 +65,7 @@ export class CandleWriter {
       const candles = [...batch.values()];
       await upsertOneMinuteCandles(this.db, candles);
       this.written += batch.size;
+      if (this.pending.size === 0) this.journal?.clear();
       return candles;
     } catch (error) {
       this.errors++;

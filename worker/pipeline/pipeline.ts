@@ -7,7 +7,8 @@
  */
 import type { Logger } from 'pino';
 import type { Database } from '@/lib/db/client';
-import { copyTicks } from '@/lib/db/queries/ticks';
+import { insertOrderBook } from '@/lib/db/queries/order-book';
+import { writeTicks } from '@/lib/db/queries/ticks';
 import type { Candle, Tick } from '@/lib/market/tick';
 import { TIMEFRAMES } from '@/lib/market/timeframes';
 import { AggregateRefresher } from './aggregate-refresher';
@@ -15,13 +16,26 @@ import { CandleAggregator } from './aggregator';
 import { CandleWriter } from './candle-writer';
 import { InstrumentRegistry } from './instrument-registry';
 import { TickBuffer } from './tick-buffer';
+import { CandleJournal } from '../storage/candle-journal';
+import { TickJournal } from '../storage/journal';
+import { TickSequencer } from '../storage/tick-sequencer';
 
 export interface PipelineOptions {
   db: Database;
   logger?: Logger;
   flushSize: number;
   flushIntervalMs: number;
+  /** Ticks held in memory; beyond it they live only in the journal (or, without one, the feed waits). */
   maxBufferTicks: number;
+  /**
+   * Write-ahead journal folder (DATA_DIR/journal in the worker). Leftover segments from a
+   * previous run are replayed first. Without it, unwritten ticks are lost if the process dies.
+   */
+  journalDir?: string;
+  /** Journal size beyond which the feed is made to wait (bytes). */
+  maxJournalBytes?: number;
+  /** A tick write slower than this is treated as failed and retried (idempotently). */
+  writeTimeoutMs?: number;
   candleGraceMs: number;
   /** The feed's clock, epoch ms (virtual time for replays). */
   clock: () => number;
@@ -36,12 +50,18 @@ export class TickPipeline {
   readonly candles: CandleWriter;
   readonly registry: InstrumentRegistry;
   readonly refresher: AggregateRefresher;
+  readonly sequencer = new TickSequencer();
   ticksAccepted = 0;
   private timers: NodeJS.Timeout[] = [];
 
   constructor(private readonly options: PipelineOptions) {
     this.registry = new InstrumentRegistry(options.db);
-    this.candles = new CandleWriter(options.db, options.logger);
+    const tickJournal = options.journalDir ? TickJournal.open(options.journalDir) : undefined;
+    this.candles = new CandleWriter(
+      options.db,
+      options.logger,
+      options.journalDir ? new CandleJournal(options.journalDir) : undefined,
+    );
     this.refresher = new AggregateRefresher(options.db, options.logger);
     this.aggregator = new CandleAggregator({
       timeframes: TIMEFRAMES,
@@ -55,12 +75,24 @@ export class TickPipeline {
       flushSize: options.flushSize,
       flushIntervalMs: options.flushIntervalMs,
       maxTicks: options.maxBufferTicks,
+      journal: tickJournal?.journal,
+      maxJournalBytes: options.maxJournalBytes,
+      writeTimeoutMs: options.writeTimeoutMs,
       logger: options.logger,
       write: async (batch) => {
         await this.registry.registerFromTicks(batch);
-        await copyTicks(options.db, batch);
+        const inserted = await writeTicks(options.db, batch);
+        await insertOrderBook(options.db, batch);
+        return inserted;
       },
     });
+    if (tickJournal && tickJournal.recovered.length > 0) {
+      this.buffer.recover(tickJournal.recovered);
+      options.logger?.warn(
+        { segments: tickJournal.recovered.length, ticks: this.buffer.stats.recoveredTicks },
+        'replaying the tick journal left by the previous run',
+      );
+    }
   }
 
   /** Start the flush and candle-close timers. */
@@ -85,10 +117,12 @@ export class TickPipeline {
    * is over its bound (the caller should await it before pulling the next batch).
    */
   accept(ticks: readonly Tick[]): Promise<void> | void {
+    // Journal first (inside push): from here on the ticks survive a crash.
+    const wait = this.buffer.push(this.sequencer.assign(ticks));
     for (const tick of ticks) this.aggregator.apply(tick);
     this.ticksAccepted += ticks.length;
     this.options.onTicks?.(ticks);
-    return this.buffer.push(ticks);
+    return wait;
   }
 
   /**
@@ -108,6 +142,7 @@ export class TickPipeline {
       await new Promise((r) => setTimeout(r, 250));
       candlesWritten = await this.flushCandles();
     }
+    this.candles.close();
     await this.refresher.refresh();
     return ticksDrained && candlesWritten;
   }

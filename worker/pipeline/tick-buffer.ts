@@ -1,48 +1,141 @@
 /**
- * Bounded tick buffer in front of the database writer.
+ * Durable, bounded tick buffer in front of the database writer.
  *
- * - Flushes when `flushSize` ticks are waiting or every `flushIntervalMs`, writing at most
- *   `maxBatch` ticks per statement (a backlog drains in large set-based batches).
- * - A failed write keeps its ticks at the front of the buffer and is retried with capped
- *   exponential backoff; ticks are removed only after the database accepted them.
- * - Bounded memory: `push` returns a promise that resolves only once the buffer is below
- *   `maxTicks`, so a fast producer (replay at max speed) waits instead of growing memory.
+ * - Write-ahead: with a journal (worker/storage/journal.ts) every pushed tick is appended to it
+ *   first; a journal segment is deleted only once all its ticks are in the database. After a
+ *   SIGKILL or a crash, `recover` replays what was left, in order.
+ * - Bounded memory: ticks are also kept in memory up to `maxTicks`; beyond that (database down
+ *   for minutes) new ticks live only in the journal ("spilled") and are read back segment by
+ *   segment, in order, when the database returns. Without a journal (CLIs, some tests), `push`
+ *   makes the producer wait instead while `maxTicks` are unwritten; with one, it waits only when
+ *   the journal exceeds `maxJournalBytes`.
+ * - Writes: flush at `flushSize` ticks or every `flushIntervalMs`, at most `maxBatch` per
+ *   statement. A failed (or timed-out, `writeTimeoutMs`) write keeps its ticks and is retried
+ *   with capped exponential backoff (250 ms … 10 s). Writes must be idempotent (a timed-out
+ *   write may still commit; the retry then stores nothing twice): lib/db/queries/ticks.ts.
  */
 import type { Logger } from 'pino';
-import type { Tick } from '@/lib/market/tick';
+import type { StoredTick } from '@/lib/db/queries/ticks';
+import type { JournalSegment, TickJournal } from '../storage/journal';
 
 export interface TickBufferOptions {
-  /** Persist one batch; throw on failure (the batch is retried). */
-  write: (ticks: Tick[]) => Promise<void>;
+  /** Persist one batch idempotently; resolve to the rows actually inserted (or void); throw on failure. */
+  write: (ticks: StoredTick[]) => Promise<number | void>;
   flushSize: number;
   flushIntervalMs: number;
   maxBatch?: number;
+  /** Ticks held in memory before spilling to the journal (or, without one, before the producer waits). */
   maxTicks?: number;
+  journal?: TickJournal;
+  /** Journal size beyond which the producer waits (bytes, default 2 GiB). */
+  maxJournalBytes?: number;
+  /** Ticks per journal segment before it is sealed (default `maxBatch`). */
+  segmentTicks?: number;
+  /** A write taking longer than this counts as failed and is retried (default 30 s). */
+  writeTimeoutMs?: number;
   logger?: Logger;
+  now?: () => number;
 }
 
 export interface TickBufferStats {
+  /** Ticks accepted but not yet in the database (memory + journal). */
   depth: number;
+  /** Of those, ticks held in memory. */
+  memoryTicks: number;
+  /** Of those, ticks only on disk (spilled or recovered). */
+  spilledTicks: number;
+  journalBytes: number;
+  journalSegments: number;
+  /** Age of the oldest unwritten tick, ms since it was accepted (null when none). */
+  oldestUnflushedMs: number | null;
   written: number;
+  /** Rows a write found already stored (a resent batch, a replayed journal). */
+  duplicatesSkipped: number;
   writeErrors: number;
+  journalErrors: number;
+  recoveredTicks: number;
   lastFlushAt: number | null;
   lastError: string | null;
 }
 
+interface Segment {
+  /** Journal segment id, or null when the ticks exist only in memory. */
+  journalId: number | null;
+  /** In-memory copy, or null when spilled (read back from the journal when its turn comes). */
+  ticks: StoredTick[] | null;
+  count: number;
+  done: number;
+  sealed: boolean;
+  /** [first index, accepted at ms] per push, for the oldest-unflushed age. */
+  marks: [number, number][];
+}
+
 export class TickBuffer {
-  private pending: Tick[] = [];
+  private segments: Segment[] = [];
   private flushing: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private retryDelayMs = 0;
   private retryTimer: NodeJS.Timeout | null = null;
   private waiters: (() => void)[] = [];
+  private journalBroken = false;
   private readonly maxBatch: number;
   private readonly maxTicks: number;
-  readonly stats: TickBufferStats = { depth: 0, written: 0, writeErrors: 0, lastFlushAt: null, lastError: null };
+  private readonly maxJournalBytes: number;
+  private readonly segmentTicks: number;
+  private readonly writeTimeoutMs: number;
+  private readonly now: () => number;
+  private counters = { written: 0, duplicatesSkipped: 0, writeErrors: 0, journalErrors: 0, recoveredTicks: 0 };
+  private lastFlushAt: number | null = null;
+  private lastError: string | null = null;
 
   constructor(private readonly options: TickBufferOptions) {
     this.maxBatch = options.maxBatch ?? 10_000;
     this.maxTicks = options.maxTicks ?? 200_000;
+    this.maxJournalBytes = options.maxJournalBytes ?? 2 * 1024 ** 3;
+    this.segmentTicks = options.segmentTicks ?? this.maxBatch;
+    this.writeTimeoutMs = options.writeTimeoutMs ?? 30_000;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Queue journal segments left by a previous run (they are written before any new tick). */
+  recover(segments: readonly JournalSegment[]): void {
+    const recovered: Segment[] = segments.map((s) => ({
+      journalId: s.id,
+      ticks: null,
+      count: s.count,
+      done: 0,
+      sealed: true,
+      marks: [[0, s.modifiedAt]],
+    }));
+    this.segments.unshift(...recovered);
+    for (const s of segments) this.counters.recoveredTicks += s.count;
+  }
+
+  get stats(): TickBufferStats {
+    let depth = 0;
+    let memoryTicks = 0;
+    let spilledTicks = 0;
+    let oldest: number | null = null;
+    for (const seg of this.segments) {
+      const left = seg.count - seg.done;
+      depth += left;
+      if (seg.ticks) memoryTicks += left;
+      else spilledTicks += left;
+      if (oldest === null && left > 0) {
+        for (const [start, at] of seg.marks) if (start <= seg.done) oldest = at;
+      }
+    }
+    return {
+      depth,
+      memoryTicks,
+      spilledTicks,
+      journalBytes: this.options.journal?.bytes ?? 0,
+      journalSegments: this.options.journal?.segments ?? 0,
+      oldestUnflushedMs: oldest === null ? null : Math.max(0, this.now() - oldest),
+      ...this.counters,
+      lastFlushAt: this.lastFlushAt,
+      lastError: this.lastError,
+    };
   }
 
   /** Start the interval flush. */
@@ -50,57 +143,157 @@ export class TickBuffer {
     this.timer ??= setInterval(() => void this.flush(), this.options.flushIntervalMs);
   }
 
-  /** Queue ticks; resolves immediately unless the buffer is over its bound (then when it drains below). */
-  push(ticks: readonly Tick[]): Promise<void> | void {
-    for (const tick of ticks) this.pending.push(tick);
-    this.stats.depth = this.pending.length;
-    if (this.pending.length >= this.options.flushSize && this.retryDelayMs === 0) void this.flush();
-    if (this.pending.length >= this.maxTicks) {
-      return new Promise((resolve) => this.waiters.push(resolve));
-    }
+  private get pending(): number {
+    let n = 0;
+    for (const seg of this.segments) n += seg.count - seg.done;
+    return n;
   }
 
-  /** Write everything now (retrying failures) and resolve when the buffer is empty or `deadline` passes. */
+  private get memoryHeld(): number {
+    let n = 0;
+    for (const seg of this.segments) if (seg.ticks) n += seg.ticks.length;
+    return n;
+  }
+
+  private get journalUsable(): boolean {
+    return this.options.journal !== undefined && !this.journalBroken;
+  }
+
+  private overBound(): boolean {
+    if (this.journalUsable) return this.options.journal!.bytes >= this.maxJournalBytes;
+    return this.memoryHeld >= this.maxTicks;
+  }
+
+  private seal(seg: Segment): void {
+    if (seg.sealed) return;
+    seg.sealed = true;
+    if (seg.journalId !== null && this.options.journal?.activeId === seg.journalId) this.options.journal.seal();
+  }
+
+  /**
+   * Queue ticks (journaled first when there is a journal). Resolves at once, or, when the
+   * buffer is over its bound, once it has room again (the caller should await it).
+   */
+  push(ticks: readonly StoredTick[]): Promise<void> | void {
+    if (ticks.length === 0) return;
+    let journalId: number | null = null;
+    if (this.journalUsable) {
+      try {
+        journalId = this.options.journal!.append(ticks);
+      } catch (error) {
+        // Disk full or gone: keep the ticks in memory (with backpressure) rather than lose them.
+        this.journalBroken = true;
+        this.counters.journalErrors++;
+        this.lastError = error instanceof Error ? error.message : String(error);
+        this.options.logger?.error({ err: error }, 'tick journal append failed; continuing in memory only');
+      }
+    }
+    let active = this.segments.at(-1);
+    if (!active || active.sealed || active.journalId !== journalId) {
+      if (active) this.seal(active);
+      active = { journalId, ticks: [], count: 0, done: 0, sealed: false, marks: [] };
+      this.segments.push(active);
+    }
+    if (active.ticks) for (const tick of ticks) active.ticks.push(tick);
+    active.marks.push([active.count, this.now()]);
+    active.count += ticks.length;
+    if (active.ticks && active.journalId !== null && this.memoryHeld > this.maxTicks) {
+      // Spill: this segment's ticks are safe in the journal; drop the memory copy.
+      active.ticks = null;
+    }
+    if (active.count >= this.segmentTicks) this.seal(active);
+    if (this.pending >= this.options.flushSize && this.retryDelayMs === 0) void this.flush();
+    if (this.overBound()) return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  /** Write everything now (retrying failures); resolves true when all is written, false at `deadline`. */
   async drain(deadline = Number.POSITIVE_INFINITY): Promise<boolean> {
-    while (this.pending.length > 0 && Date.now() < deadline) {
-      await this.flush();
-      if (this.pending.length > 0 && this.retryDelayMs > 0) {
-        await new Promise((r) => setTimeout(r, Math.min(this.retryDelayMs, Math.max(0, deadline - Date.now()))));
+    while (this.pending > 0 && this.now() < deadline) {
+      await this.flush(true);
+      if (this.pending > 0 && this.retryDelayMs > 0) {
+        await new Promise((r) => setTimeout(r, Math.min(this.retryDelayMs, Math.max(0, deadline - this.now()))));
       }
     }
     if (this.flushing) await this.flushing;
-    return this.pending.length === 0;
+    this.dropFinished();
+    return this.pending === 0;
   }
 
-  /** Stop timers (call `drain` first to persist what is left). */
+  /** Stop timers and seal the journal (call `drain` first; unwritten ticks stay in the journal for the next start). */
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.timer = null;
     this.retryTimer = null;
+    this.options.journal?.close();
   }
 
   /** Run one flush cycle (concurrent calls share the in-flight one). */
-  flush(): Promise<void> {
+  flush(all = false): Promise<void> {
     if (this.flushing) return this.flushing;
-    if (this.pending.length === 0) return Promise.resolve();
-    this.flushing = this.writeLoop().finally(() => {
+    if (this.pending === 0) {
+      this.dropFinished();
+      return Promise.resolve();
+    }
+    this.flushing = this.writeLoop(all).finally(() => {
       this.flushing = null;
     });
     return this.flushing;
   }
 
-  private async writeLoop(): Promise<void> {
-    while (this.pending.length > 0) {
-      const count = Math.min(this.pending.length, this.maxBatch);
-      const batch = this.pending.slice(0, count);
+  /** Remove fully written segments from the front (deleting their journal files). */
+  private dropFinished(): void {
+    while (this.segments.length > 0) {
+      const seg = this.segments[0];
+      if (seg.done < seg.count) return;
+      if (!seg.sealed && seg.count === 0) return;
+      this.seal(seg);
+      if (seg.journalId !== null) {
+        try {
+          this.options.journal!.remove(seg.journalId);
+        } catch (error) {
+          this.counters.journalErrors++;
+          this.options.logger?.warn({ err: error, segment: seg.journalId }, 'could not delete a written journal segment');
+        }
+      }
+      this.segments.shift();
+    }
+  }
+
+  private async timed<T>(promise: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`tick write timed out after ${this.writeTimeoutMs} ms`)), this.writeTimeoutMs);
+    });
+    try {
+      return await Promise.race([promise, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async writeLoop(all: boolean): Promise<void> {
+    for (;;) {
+      this.dropFinished();
+      const seg = this.segments[0];
+      if (!seg || seg.done >= seg.count) return;
+      if (!seg.ticks) {
+        this.seal(seg);
+        seg.ticks = this.options.journal!.read(seg.journalId!);
+        seg.count = seg.ticks.length;
+        if (seg.done >= seg.count) continue;
+      }
+      const batch = seg.ticks.slice(seg.done, seg.done + this.maxBatch);
+      const write = this.options.write(batch);
       try {
-        await this.options.write(batch);
+        const inserted = await this.timed(write);
+        if (typeof inserted === 'number') this.counters.duplicatesSkipped += batch.length - inserted;
       } catch (error) {
-        this.stats.writeErrors++;
-        this.stats.lastError = error instanceof Error ? error.message : String(error);
+        write.catch(() => {}); // a timed-out write may still fail later: nothing to do then
+        this.counters.writeErrors++;
+        this.lastError = error instanceof Error ? error.message : String(error);
         this.retryDelayMs = Math.min(Math.max(this.retryDelayMs * 2, 250), 10_000);
-        this.options.logger?.warn({ err: error, batch: count, retryInMs: this.retryDelayMs }, 'tick write failed; will retry');
+        this.options.logger?.warn({ err: error, batch: batch.length, retryInMs: this.retryDelayMs }, 'tick write failed; will retry');
         if (this.timer) {
           this.retryTimer ??= setTimeout(() => {
             this.retryTimer = null;
@@ -110,12 +303,12 @@ export class TickBuffer {
         return;
       }
       this.retryDelayMs = 0;
-      this.pending.splice(0, count);
-      this.stats.depth = this.pending.length;
-      this.stats.written += count;
-      this.stats.lastFlushAt = Date.now();
-      if (this.pending.length < this.maxTicks) this.releaseWaiters();
-      if (this.pending.length < this.options.flushSize) break;
+      seg.done += batch.length;
+      this.counters.written += batch.length;
+      this.lastFlushAt = this.now();
+      this.dropFinished();
+      if (!this.overBound()) this.releaseWaiters();
+      if (!all && this.pending < this.options.flushSize) return;
     }
   }
 

@@ -18,13 +18,24 @@
  *                 "close": …, "volume": 120345, "oi": null }] }
  * Prices in rupees; volume in shares/contracts traded within the bucket; oi = last open
  * interest seen in the bucket (F&O) or null. Intraday buckets start at 09:15 IST + k × width,
- * daily buckets at 00:00 IST (i.e. 18:30Z of the previous day).
+ * daily buckets at 00:00 IST (i.e. 18:30Z of the previous day). 1d candles carry
+ * `provisional`: true for a day bar rolled up from live 1m candles, false once the broker's
+ * official day candle (NSE closing price, full-day volume) has replaced it after the close.
+ *
+ * Gaps (docs/storage.md): the 1m candles of the range (up to 92 days) are checked against the
+ * NSE calendar; with a broker history source (HISTORY_SOURCE) missing minutes are fetched,
+ * stored and the aggregates refreshed before reading. `gaps` says what happened:
+ * { "status": "checked" | "skipped" | "failed", "source": "kite" | null,
+ *   "backfilled": [{ "from", "to", "minutes" }], "missing": [{ "from", "to", "minutes" }] }.
  *
  * Errors: 400 invalid_request ("symbol: required", "timeframe: expected one of …",
  * "from: must be before to", "from: range too long …"); 404 not_found
  * ("Unknown symbol NSE:XYZ"); 500 internal.
  */
 import { ApiError, jsonRoute } from '@/lib/api/errors';
+import { configuredCalendar } from '@/lib/config/history-env';
+import { getHistorySource } from '@/lib/runtime/host';
+import { fillCandleGaps } from '@/worker/backfill/candle-gaps';
 import { candlesQuerySchema } from '@/lib/api/schemas';
 import { getDatabase } from '@/lib/db/runtime';
 import { getCandles, getLatestCandleTime } from '@/lib/db/queries/candles';
@@ -47,6 +58,7 @@ export const GET = jsonRoute(candlesQuerySchema, async (query) => {
       from = new Date(to.getTime() - width);
     }
   }
+  const gaps = await fillCandleGaps(db, getHistorySource() ?? null, instrument, { from, to, calendar: configuredCalendar() });
   const candles = await getCandles(db, { instrumentToken: instrument.instrumentToken, timeframe: query.timeframe, from, to });
   return {
     symbol: symbolOf(instrument),
@@ -61,6 +73,8 @@ export const GET = jsonRoute(candlesQuerySchema, async (query) => {
       close: candle.close,
       volume: candle.volume,
       oi: candle.oi,
+      ...(candle.provisional === undefined ? {} : { provisional: candle.provisional }),
     })),
+    gaps,
   };
 });

@@ -1,7 +1,7 @@
 /**
  * Instruments master: search, lookup by symbol, and set-based upserts (imports, feeds).
  */
-import { and, eq, ilike, or, sql } from 'drizzle-orm';
+import { and, eq, ilike, inArray, or, sql } from 'drizzle-orm';
 import type { Instrument } from '@/lib/market/instrument';
 import type { Exchange } from '@/lib/market/tick';
 import type { Database } from '../client';
@@ -100,4 +100,44 @@ export async function upsertInstruments(
       });
     }
   }
+}
+
+/**
+ * Instruments by instrument_token (collectors resolving configured tokens). Tokens without a
+ * row are simply absent from the result; order is not guaranteed.
+ */
+export async function findInstrumentsByTokens(db: Database, tokens: readonly number[]): Promise<Instrument[]> {
+  const out: Instrument[] = [];
+  for (let i = 0; i < tokens.length; i += 1000) {
+    const chunk = tokens.slice(i, i + 1000);
+    const rows = await db.orm.select().from(instruments).where(inArray(instruments.instrumentToken, chunk));
+    out.push(...rows.map(toInstrument));
+  }
+  return out;
+}
+
+/**
+ * Instruments by "EXCHANGE:TRADINGSYMBOL" pairs (collectors resolving configured symbols), in
+ * chunks of 500 pairs per statement. Pairs without a row are absent from the result.
+ */
+export async function findInstrumentsBySymbols(
+  db: Database,
+  symbols: readonly { exchange: string; tradingsymbol: string }[],
+): Promise<Instrument[]> {
+  const out: Instrument[] = [];
+  for (let i = 0; i < symbols.length; i += 500) {
+    const chunk = symbols.slice(i, i + 500);
+    const rows = await db.orm
+      .select()
+      .from(instruments)
+      .where(or(...chunk.map((s) => and(eq(instruments.exchange, s.exchange), eq(instruments.tradingsymbol, s.tradingsymbol)))));
+    out.push(...rows.map(toInstrument));
+  }
+  return out;
+}
+
+/** Number of rows in `instruments` (the collectors decide whether a boot-time sync must finish first). */
+export async function countInstruments(db: Database): Promise<number> {
+  const [row] = await db.orm.select({ n: sql<number>`count(*)::int` }).from(instruments);
+  return Number(row?.n ?? 0);
 }

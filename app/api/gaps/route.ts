@@ -1,0 +1,47 @@
+/**
+ * GET /api/gaps?symbol=NSE:NIFTY%2050&from=<ISO>&to=<ISO>[&allDays=true]
+ *
+ * Missing 1m candles of one instrument: runs of NSE session minutes (lib/market/calendar.ts;
+ * never a holiday, weekend or after-hours minute, never the current minute) with no candle.
+ * By default only days on which the instrument has data count (it was subscribed);
+ * `allDays=true` expects every trading day. Feed events (disconnects, reconnects) in the range
+ * are listed so a gap's cause is known.
+ *
+ * 200: { "symbol", "from", "to", "expectedMinutes", "presentMinutes",
+ *        "gaps": [{ "from": "<ISO UTC>", "to": "<ISO UTC, exclusive>", "minutes": 15 }],
+ *        "feedEvents": [{ "time", "feed", "kind", "detail" }] }
+ * Errors: 400 invalid_request (field named), 404 not_found (unknown symbol), 500 internal.
+ */
+import { ApiError, jsonRoute } from '@/lib/api/errors';
+import { gapsQuerySchema } from '@/lib/api/storage-schemas';
+import { configuredCalendar } from '@/lib/config/history-env';
+import { getFeedEvents } from '@/lib/db/queries/feed-events';
+import { findMinuteGaps } from '@/lib/db/queries/gaps';
+import { findInstrument } from '@/lib/db/queries/instruments';
+import { getDatabase } from '@/lib/db/runtime';
+import { symbolOf } from '@/lib/market/tick';
+
+export const dynamic = 'force-dynamic';
+
+export const GET = jsonRoute(gapsQuerySchema, async (query) => {
+  const db = await getDatabase();
+  const instrument = await findInstrument(db, query.symbol.exchange, query.symbol.tradingsymbol);
+  if (!instrument) throw new ApiError(404, 'not_found', `Unknown symbol ${query.symbol.symbol}`);
+  const result = await findMinuteGaps(db, {
+    instrumentToken: instrument.instrumentToken,
+    from: query.from.getTime(),
+    to: query.to.getTime(),
+    calendar: configuredCalendar(),
+    allDays: query.allDays,
+  });
+  const events = await getFeedEvents(db, query.from, query.to);
+  return {
+    symbol: symbolOf(instrument),
+    from: query.from.toISOString(),
+    to: query.to.toISOString(),
+    expectedMinutes: result.expected,
+    presentMinutes: result.present,
+    gaps: result.gaps.map((g) => ({ from: new Date(g.from).toISOString(), to: new Date(g.to).toISOString(), minutes: g.minutes })),
+    feedEvents: events.map((e) => ({ time: e.time.toISOString(), feed: e.feed, kind: e.kind, detail: e.detail })),
+  };
+});

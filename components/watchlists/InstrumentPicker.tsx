@@ -1,0 +1,142 @@
+'use client';
+
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+
+/** One row of GET /api/instruments. */
+interface InstrumentHit {
+  instrument_token: number;
+  exchange: string;
+  tradingsymbol: string;
+  name: string | null;
+  segment: string | null;
+  instrument_type: string | null;
+}
+
+/**
+ * Autocomplete over the instruments master (GET /api/instruments): type part of a symbol or
+ * company name, pick with the mouse or ↑ ↓ Enter; `onPick` receives "EXCHANGE:TRADINGSYMBOL".
+ */
+export function InstrumentPicker({ onPick, placeholder = 'Add instrument…', exclude = [] }: {
+  onPick: (symbol: string) => void;
+  placeholder?: string;
+  exclude?: readonly string[];
+}) {
+  const listId = useId();
+  const inputRef = useRef<HTMLInputElement>(null);
+  const [query, setQuery] = useState('');
+  const [hits, setHits] = useState<InstrumentHit[]>([]);
+  const [open, setOpen] = useState(false);
+  const [active, setActive] = useState(0);
+  const [loading, setLoading] = useState(false);
+
+  useEffect(() => {
+    const q = query.trim();
+    if (!q) {
+      setHits([]);
+      setLoading(false);
+      return;
+    }
+    const controller = new AbortController();
+    setLoading(true);
+    const timer = setTimeout(async () => {
+      try {
+        const response = await fetch(`/api/instruments?q=${encodeURIComponent(q.slice(0, 40))}&limit=12`, { signal: controller.signal });
+        const body = (await response.json()) as { instruments?: InstrumentHit[] };
+        setHits(body.instruments ?? []);
+        setActive(0);
+      } catch (error) {
+        if ((error as Error).name !== 'AbortError') setHits([]);
+      } finally {
+        if (!controller.signal.aborted) setLoading(false);
+      }
+    }, 120);
+    return () => {
+      controller.abort();
+      clearTimeout(timer);
+    };
+  }, [query]);
+
+  const pick = (hit: InstrumentHit) => {
+    onPick(`${hit.exchange}:${hit.tradingsymbol}`);
+    setQuery('');
+    setOpen(false);
+    inputRef.current?.focus();
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
+    if (event.key === 'ArrowDown') {
+      event.preventDefault();
+      setOpen(true);
+      setActive((i) => Math.min(i + 1, Math.max(hits.length - 1, 0)));
+    } else if (event.key === 'ArrowUp') {
+      event.preventDefault();
+      setActive((i) => Math.max(i - 1, 0));
+    } else if (event.key === 'Enter') {
+      event.preventDefault();
+      const hit = hits[active];
+      if (hit) pick(hit);
+    } else if (event.key === 'Escape') {
+      setOpen(false);
+    }
+  };
+
+  const excluded = new Set(exclude);
+  const showList = open && query.trim().length > 0;
+  return (
+    <div className="relative w-80">
+      <input
+        ref={inputRef}
+        data-testid="watchlist-add-search"
+        type="search"
+        role="combobox"
+        aria-expanded={showList}
+        aria-controls={listId}
+        aria-autocomplete="list"
+        autoComplete="off"
+        spellCheck={false}
+        placeholder={placeholder}
+        value={query}
+        onChange={(event) => {
+          setQuery(event.target.value);
+          setOpen(true);
+        }}
+        onFocus={() => setOpen(true)}
+        onBlur={() => setTimeout(() => setOpen(false), 120)}
+        onKeyDown={onKeyDown}
+        className="h-8 w-full rounded-md border border-desk-line bg-desk-bg px-3 text-[13px] text-desk-text placeholder:text-desk-faint focus:border-accent/60 focus:outline-none"
+      />
+      {showList && (
+        <ul id={listId} role="listbox" className="absolute left-0 top-9 z-40 max-h-80 w-[26rem] overflow-auto rounded-md border border-desk-line bg-desk-raised py-1 shadow-2xl shadow-black/60">
+          {hits.length === 0 && <li className="px-3 py-2 text-desk-muted">{loading ? 'Searching…' : 'No matching instruments'}</li>}
+          {hits.map((hit, index) => {
+            const symbol = `${hit.exchange}:${hit.tradingsymbol}`;
+            const listed = excluded.has(symbol);
+            return (
+              <li
+                key={hit.instrument_token}
+                role="option"
+                data-testid="watchlist-add-option"
+                data-symbol={symbol}
+                aria-selected={index === active}
+                aria-disabled={listed}
+                onMouseEnter={() => setActive(index)}
+                onMouseDown={(event) => {
+                  event.preventDefault();
+                  if (!listed) pick(hit);
+                }}
+                className={`flex cursor-pointer items-center gap-3 px-3 py-1.5 ${index === active ? 'bg-desk-hover' : ''} ${listed ? 'opacity-50' : ''}`}
+              >
+                <span className="w-10 shrink-0 rounded bg-desk-bg px-1 text-center text-[10px] font-medium text-desk-muted">{hit.exchange}</span>
+                <span className="min-w-0 flex-1">
+                  <span className="block truncate font-medium text-desk-text">{hit.tradingsymbol}</span>
+                  {hit.name && <span className="block truncate text-xs text-desk-muted">{hit.name}</span>}
+                </span>
+                <span className="shrink-0 text-[10px] uppercase text-desk-faint">{listed ? 'listed' : hit.segment === 'INDICES' ? 'Index' : hit.instrument_type}</span>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </div>
+  );
+}

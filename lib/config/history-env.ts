@@ -1,0 +1,58 @@
+/**
+ * Configuration of the exchange calendar and of the broker history source used by gap
+ * backfill (GET /api/candles, `npm run backfill`), shared by the host, the web app and the
+ * CLI. Validated once with zod; errors name the variable.
+ *
+ * - MARKET_CALENDAR_EXTRA: extra holidays / special sessions, e.g. "2027-01-26,2026-11-08@18:00-19:00"
+ *   (lib/market/calendar.ts).
+ * - HISTORY_SOURCE: `none` (default) or `kite`; with `kite`, KITE_API_KEY and KITE_ACCESS_TOKEN
+ *   are required and KITE_API_ROOT (default https://api.kite.trade) may point elsewhere (tests).
+ */
+import { z } from 'zod';
+import { createNseCalendar, parseCalendarExtra, type ExchangeCalendar } from '@/lib/market/calendar';
+
+const historyEnvSchema = z
+  .object({
+    MARKET_CALENDAR_EXTRA: z
+      .string()
+      .default('')
+      .superRefine((value, ctx) => {
+        try {
+          parseCalendarExtra(value);
+        } catch (error) {
+          ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
+        }
+      }),
+    HISTORY_SOURCE: z.enum(['none', 'kite']).default('none'),
+    KITE_API_KEY: z.string().optional(),
+    KITE_ACCESS_TOKEN: z.string().optional(),
+    KITE_API_ROOT: z.string().url().default('https://api.kite.trade'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.HISTORY_SOURCE === 'kite') {
+      for (const key of ['KITE_API_KEY', 'KITE_ACCESS_TOKEN'] as const) {
+        if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required when HISTORY_SOURCE=kite' });
+      }
+    }
+  });
+
+export type HistoryEnv = z.infer<typeof historyEnvSchema>;
+
+/** Parse (default source: process.env). Throws an Error naming the bad variable. */
+export function parseHistoryEnv(source: NodeJS.ProcessEnv = process.env): HistoryEnv {
+  const input = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = historyEnvSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`Invalid configuration: ${issue.path.join('.')} ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+let calendar: ExchangeCalendar | undefined;
+
+/** The NSE calendar extended by MARKET_CALENDAR_EXTRA (built once per process). */
+export function configuredCalendar(): ExchangeCalendar {
+  calendar ??= createNseCalendar(parseHistoryEnv().MARKET_CALENDAR_EXTRA);
+  return calendar;
+}

@@ -1,0 +1,55 @@
+/**
+ * Compression and retention policies (drizzle/0002_storage.sql) run by the embedded job runner,
+ * and re-applied from configuration.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openEmbeddedDatabase, type Database } from '@/lib/db/client';
+import { migrateDatabase } from '@/lib/db/migrate';
+import { applyStoragePolicy, DEFAULT_STORAGE_POLICY, getCompressionStats } from '@/lib/db/queries/policies';
+import { countTicks, insertTicks } from '@/lib/db/queries/ticks';
+import { EmbeddedJobRunner } from '@/worker/jobs/embedded-jobs';
+
+const DAY = 86_400_000;
+const tick = (time: number) => ({
+  instrumentToken: 7, exchange: 'NSE' as const, tradingsymbol: 'X', exchangeTime: time, ltp: 100, lastQuantity: 1, volume: time % 1000,
+  averagePrice: null, oi: null, bidPrice: null, bidQuantity: null, askPrice: null, askQuantity: null, feed: 'replay' as const, seq: 0,
+});
+
+describe('storage policies on the embedded TimescaleDB', () => {
+  let db: Database;
+  beforeAll(async () => {
+    db = await openEmbeddedDatabase();
+    await migrateDatabase(db);
+  });
+  afterAll(() => db?.close());
+
+  it('the default policies exist and the embedded runner runs them: old ticks dropped, day-old chunks compressed', async () => {
+    const now = Date.now();
+    await insertTicks(db, [tick(now - 10 * DAY), tick(now - 3 * DAY), tick(now - 3 * DAY + 1), tick(now)]);
+    expect(await applyStoragePolicy(db, DEFAULT_STORAGE_POLICY)).toEqual([]); // the migration already matches the defaults
+    const runner = new EmbeddedJobRunner(db);
+    await runner.runDue();
+    expect(runner.failures).toBe(0);
+    expect(await countTicks(db)).toBe(3); // the 10-day-old tick is past the 7-day retention
+    const stats = await getCompressionStats(db, 'ticks');
+    expect(stats.compressedChunks).toBe(1); // the 3-day-old chunk; today's stays uncompressed
+    // Idempotent writes still work on the compressed chunk.
+    expect(await insertTicks(db, [tick(now - 3 * DAY), tick(now - 3 * DAY + 2)])).toBe(1);
+  });
+
+  it('configured values replace the jobs; 0 days removes retention', async () => {
+    const changed = await applyStoragePolicy(db, {
+      ...DEFAULT_STORAGE_POLICY,
+      retentionDays: { ...DEFAULT_STORAGE_POLICY.retentionDays, ticks: 2, candles_1h: 0 },
+    });
+    expect(changed).toEqual(['ticks', 'candles_1h']);
+    const jobs = await db.query<{ hypertable_name: string; drop_after: string }>(
+      `SELECT hypertable_name, config->>'drop_after' AS drop_after FROM timescaledb_information.jobs
+       WHERE proc_name = 'policy_retention' AND hypertable_name = 'ticks'`,
+    );
+    expect(jobs[0].drop_after).toBe('2 days');
+    const runner = new EmbeddedJobRunner(db);
+    await runner.runDue();
+    expect(await countTicks(db)).toBe(1);
+  });
+});

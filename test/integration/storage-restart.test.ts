@@ -1,0 +1,153 @@
+/**
+ * The stand-alone worker process (`worker/index.ts`, embedded TimescaleDB) under signals:
+ * SIGKILL mid-replay then restart → the journal is replayed and every tick is stored once;
+ * SIGTERM → feed stopped, buffer flushed, open candles finalised, exit 0 within the bound.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openEmbeddedDatabase } from '@/lib/db/client';
+import { embeddedClusterDir } from '@/lib/db/embedded-owner';
+import { countDuplicateTicks, countTicks } from '@/lib/db/queries/ticks';
+import type { WorkerHealth } from '@/lib/runtime/host';
+import { hasSharedData, needsSharedData, sharedData } from '../support/shared-data';
+
+const GAP_DAY = 'nse-nifty-1s-vs-1m/anshkumar_2022-11-28.csv';
+const children: ChildProcess[] = [];
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function startWorker(env: Record<string, string>): { child: ChildProcess; exited: Promise<number | null>; log: () => string } {
+  let log = '';
+  const child = spawn(process.execPath, ['--import', 'tsx', 'worker/index.ts'], {
+    cwd: process.cwd(),
+    env: { ...process.env, LOG_LEVEL: 'warn', FEED: 'replay', HOST: '127.0.0.1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (d) => (log += d));
+  child.stderr!.on('data', (d) => (log += d));
+  children.push(child);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, exited, log: () => log };
+}
+
+async function health(port: number): Promise<WorkerHealth | null> {
+  try {
+    const res = await fetch(`http://127.0.0.1:${port}/health`);
+    return (await res.json()) as WorkerHealth;
+  } catch {
+    return null;
+  }
+}
+
+async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+afterAll(() => {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+});
+
+describe(`worker process under SIGKILL and SIGTERM${needsSharedData(GAP_DAY)}`, () => {
+  it.skipIf(!hasSharedData(GAP_DAY))('SIGKILL mid-replay, restart: journal replayed, every tick stored once; SIGTERM exits cleanly', async () => {
+    const file = sharedData(GAP_DAY);
+    const lines = fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).length;
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'storage-restart-'));
+    try {
+      const port = await freePort();
+      const env = { DATA_DIR: dataDir, WORKER_PORT: String(port), REPLAY_FILE: file, FLUSH_INTERVAL_MS: '3000', FLUSH_SIZE: '5000' };
+
+      // 1. Replay at 1000× (the 6.5 h session in ~23 s) and kill -9 a few seconds in.
+      const first = startWorker({ ...env, REPLAY_SPEED: '1000' });
+      let atKill: WorkerHealth | null = null;
+      await waitFor('3,000 ticks accepted', async () => {
+        atKill = await health(port);
+        return (atKill?.pipeline.ticksAccepted ?? 0) >= 3000 && (atKill?.pipeline.bufferDepth ?? 0) > 0;
+      });
+      first.child.kill('SIGKILL');
+      expect(await first.exited).toBe(null);
+      const journal = path.join(dataDir, 'journal');
+      const leftover = fs.readdirSync(journal).filter((f) => f.startsWith('ticks-'));
+      expect(leftover.length).toBeGreaterThan(0);
+      const unwritten = leftover.reduce((n, f) => n + fs.readFileSync(path.join(journal, f), 'utf8').split('\n').filter(Boolean).length, 0);
+      expect(unwritten).toBeGreaterThan(0);
+
+      // 2. Restart at max speed: the journal is replayed first, then the whole file again.
+      const second = startWorker({ ...env, REPLAY_SPEED: 'max' });
+      let final: WorkerHealth | null = null;
+      await waitFor('replay finished and buffer empty', async () => {
+        final = await health(port);
+        return final?.feed.state === 'finished' && final.pipeline.bufferDepth === 0;
+      });
+      expect(final!.pipeline.storage?.recoveredTicks).toBe(unwritten);
+      second.child.kill('SIGTERM');
+      expect(await second.exited).toBe(0);
+      console.log(`[storage-restart] killed at ${atKill!.pipeline.ticksAccepted} accepted / ${atKill!.pipeline.ticksWritten} written; ` +
+        `journal replayed ${unwritten}; duplicates skipped ${final!.pipeline.storage?.duplicatesSkipped}`);
+
+      const db = await openEmbeddedDatabase(embeddedClusterDir(dataDir));
+      try {
+        expect(await countTicks(db, 256265)).toBe(lines);
+        expect(await countDuplicateTicks(db)).toBe(0);
+        const candles = await db.query<{ n: string }>(
+          `SELECT count(*) AS n FROM candles_1m WHERE instrument_token = 256265
+             AND bucket >= '2022-11-28 09:15+05:30' AND bucket < '2022-11-28 15:30+05:30'`,
+        );
+        expect(Number(candles[0].n)).toBe(375 - 15); // the file's own 15-minute feed gap
+      } finally {
+        await db.close();
+      }
+      expect(fs.readdirSync(journal).filter((f) => f.startsWith('ticks-'))).toEqual([]);
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it.skipIf(!hasSharedData(GAP_DAY))('SIGTERM mid-replay: feed stopped, ticks flushed, the open candle finalised, exit 0', async () => {
+    const file = sharedData(GAP_DAY);
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'storage-term-'));
+    try {
+      const port = await freePort();
+      const worker = startWorker({ DATA_DIR: dataDir, WORKER_PORT: String(port), REPLAY_FILE: file, REPLAY_SPEED: '1000', FLUSH_INTERVAL_MS: '3000', FLUSH_SIZE: '5000' });
+      await waitFor('2,000 ticks accepted', async () => ((await health(port))?.pipeline.ticksAccepted ?? 0) >= 2000);
+      const started = Date.now();
+      worker.child.kill('SIGTERM');
+      expect(await worker.exited).toBe(0);
+      expect(Date.now() - started).toBeLessThan(15_000);
+      expect(fs.readdirSync(path.join(dataDir, 'journal')).filter((f) => f.startsWith('ticks-'))).toEqual([]);
+      const db = await openEmbeddedDatabase(embeddedClusterDir(dataDir));
+      try {
+        const stored = await countTicks(db, 256265);
+        expect(stored).toBeGreaterThanOrEqual(2000);
+        expect(await countDuplicateTicks(db)).toBe(0);
+        // The candle of the last stored tick's minute was finalised and written.
+        const rows = await db.query<{ last_tick: Date; last_candle: Date }>(
+          `SELECT (SELECT max(time) FROM ticks) AS last_tick, (SELECT max(bucket) FROM candles_1m) AS last_candle`,
+        );
+        const lastMinute = Math.floor(new Date(rows[0].last_tick).getTime() / 60_000) * 60_000;
+        expect(new Date(rows[0].last_candle).getTime()).toBe(lastMinute);
+      } finally {
+        await db.close();
+      }
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,15 @@
+/**
+ * The broker history source from configuration (lib/config/history-env.ts): Kite when
+ * HISTORY_SOURCE=kite, else none.
+ */
+import type { HistoryEnv } from '@/lib/config/history-env';
+import type { HistoricalCandleSource } from '../brokers/historical';
+import { KiteHistoricalSource } from '../brokers/kite/historical';
+
+/** The configured source, or null (HISTORY_SOURCE=none). */
+export function createHistorySource(env: HistoryEnv): HistoricalCandleSource | null {
+  if (env.HISTORY_SOURCE === 'kite') {
+    return new KiteHistoricalSource({ apiKey: env.KITE_API_KEY!, accessToken: env.KITE_ACCESS_TOKEN!, root: env.KITE_API_ROOT });
+  }
+  return null;
+}

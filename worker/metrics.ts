@@ -1,0 +1,140 @@
+/**
+ * Prometheus metrics (prom-client): the worker's own registry, read at scrape time from the
+ * collectors' snapshots and the worker's health() (pipeline, storage, feed, realtime), plus
+ * Node's default process metrics. Served at GET /metrics by the stand-alone worker and at
+ * GET /api/metrics by the web app (embedded: through lib/runtime/host.ts; server mode: proxied).
+ *
+ * Names: marketdesk_collector_* (label `collector`, and `broker`/`state` where noted),
+ * marketdesk_pipeline_*, marketdesk_feed_*, marketdesk_realtime_*. Counters are *_total;
+ * timestamps are *_timestamp_seconds (Unix seconds).
+ */
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import type { WorkerHealth } from '@/lib/runtime/host';
+import type { CollectorSnapshot } from './collectors/types';
+import { COLLECTOR_STATES } from './collectors/types';
+
+export interface MetricsSources {
+  /** The worker's health, or undefined while it starts (pipeline metrics are then absent). */
+  health(): WorkerHealth | undefined;
+  collectors(): CollectorSnapshot[];
+}
+
+export interface WorkerMetrics {
+  readonly registry: Registry;
+  /** The exposition text and its content type. */
+  render(): Promise<{ contentType: string; body: string }>;
+}
+
+const seconds = (iso: string | null | undefined) => (iso ? Date.parse(iso) / 1000 : 0);
+
+/** Build a registry reading `sources` on every scrape. */
+export function createWorkerMetrics(sources: MetricsSources): WorkerMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'marketdesk_' });
+
+  const collectorGauge = (name: string, help: string, pick: (s: CollectorSnapshot) => number) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ['collector'],
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const s of sources.collectors()) this.set({ collector: s.name }, pick(s));
+      },
+    });
+  const collectorCounter = (name: string, help: string, pick: (s: CollectorSnapshot) => number) =>
+    new Counter({
+      name,
+      help,
+      labelNames: ['collector'],
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const s of sources.collectors()) this.inc({ collector: s.name }, pick(s));
+      },
+    });
+
+  new Gauge({
+    name: 'marketdesk_collector_state',
+    help: 'Collector state: 1 for the current state, 0 for the others',
+    labelNames: ['collector', 'broker', 'state'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const s of sources.collectors()) {
+        for (const state of COLLECTOR_STATES) this.set({ collector: s.name, broker: s.broker, state }, s.state === state ? 1 : 0);
+      }
+    },
+  });
+  collectorCounter('marketdesk_collector_ticks_received_total', 'Ticks received from the broker', (s) => s.metrics.ticksReceived);
+  collectorGauge('marketdesk_collector_ticks_per_second', 'Ticks per second over the last 10 s', (s) => s.metrics.ticksPerSecond);
+  collectorCounter('marketdesk_collector_reconnects_total', 'Reconnect attempts (drops and watchdog)', (s) => s.metrics.reconnects);
+  collectorCounter('marketdesk_collector_watchdog_reconnects_total', 'Reconnects of silent connections', (s) => s.metrics.watchdogReconnects);
+  collectorCounter('marketdesk_collector_errors_total', 'Connection and decoding errors', (s) => s.metrics.errors);
+  collectorCounter('marketdesk_collector_malformed_frames_total', 'Binary frames skipped as malformed', (s) => s.metrics.malformedFrames);
+  collectorGauge('marketdesk_collector_last_tick_timestamp_seconds', 'Receive time of the last tick (0 = none)', (s) => seconds(s.metrics.lastTickAt));
+  collectorGauge('marketdesk_collector_instruments', 'Instruments subscribed', (s) => s.instruments);
+  collectorGauge('marketdesk_collector_instruments_never_ticked', 'Subscribed instruments with no tick N s into market hours', (s) => s.neverTicked);
+  collectorGauge('marketdesk_collector_connections', 'Broker connections held', (s) => s.budget.connections);
+
+  const pipelineGauge = (name: string, help: string, pick: (h: WorkerHealth) => number) =>
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        this.reset();
+        const health = sources.health();
+        if (health) this.set(pick(health));
+      },
+    });
+  const pipelineCounter = (name: string, help: string, pick: (h: WorkerHealth) => number) =>
+    new Counter({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        this.reset();
+        const health = sources.health();
+        if (health) this.inc(pick(health));
+      },
+    });
+
+  pipelineCounter('marketdesk_pipeline_ticks_accepted_total', 'Ticks accepted by the pipeline', (h) => h.pipeline.ticksAccepted);
+  pipelineCounter('marketdesk_pipeline_ticks_written_total', 'Ticks written to the ticks hypertable', (h) => h.pipeline.ticksWritten);
+  pipelineGauge('marketdesk_pipeline_buffer_depth', 'Ticks accepted but not yet written', (h) => h.pipeline.bufferDepth);
+  pipelineCounter('marketdesk_pipeline_write_errors_total', 'Failed tick or candle writes (retried)', (h) => h.pipeline.writeErrors);
+  pipelineCounter('marketdesk_pipeline_candles_closed_total', 'Candles closed by the aggregator', (h) => h.pipeline.candlesClosed);
+  pipelineCounter('marketdesk_pipeline_late_ticks_total', 'Ticks too late for their candle', (h) => h.pipeline.lateTicks);
+  pipelineGauge('marketdesk_pipeline_last_flush_timestamp_seconds', 'Time of the last successful write (0 = none)', (h) => seconds(h.pipeline.lastFlushAt));
+  pipelineGauge('marketdesk_pipeline_journal_bytes', 'Bytes in the write-ahead tick journal', (h) => h.pipeline.storage?.journalBytes ?? 0);
+  pipelineGauge('marketdesk_pipeline_oldest_unflushed_seconds', 'Age of the oldest unwritten tick', (h) => (h.pipeline.storage?.oldestUnflushedMs ?? 0) / 1000);
+  pipelineGauge('marketdesk_realtime_clients', 'Socket.IO clients connected', (h) => h.realtime.clients);
+  new Counter({
+    name: 'marketdesk_feed_ticks_emitted_total',
+    help: 'Ticks emitted by the built-in feed',
+    labelNames: ['feed'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      const h = sources.health();
+      if (h) this.inc({ feed: h.feed.name }, h.feed.ticksEmitted);
+    },
+  });
+  new Gauge({
+    name: 'marketdesk_worker_up',
+    help: '1 when the worker reports ok',
+    registers: [registry],
+    collect() {
+      this.set(sources.health()?.ok ? 1 : 0);
+    },
+  });
+
+  return {
+    registry,
+    async render() {
+      return { contentType: registry.contentType, body: await registry.metrics() };
+    },
+  };
+}
