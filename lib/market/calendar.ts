@@ -131,6 +131,8 @@ export interface ExchangeCalendar {
   closedReason(ms: number): string | null;
   /** True when the IST day containing `ms` has at least one trading window. */
   isTradingDay(ms: number): boolean;
+  /** True when `ms` falls inside a trading window (09:15–15:30 IST on a normal day; none on a holiday). */
+  isOpen(ms: number): boolean;
   /** Start (epoch ms) of every session minute in [from, to): the 1m buckets that should have a candle. */
   sessionMinutes(from: number, to: number): number[];
   /** IST dates "YYYY-MM-DD" in [from, to) that trade. */
@@ -192,6 +194,7 @@ export function createNseCalendar(extra = ''): ExchangeCalendar {
       return weekday === 0 || weekday === 6 ? 'weekend' : null;
     },
     isTradingDay: (ms) => sessions(ms).length > 0,
+    isOpen: (ms) => sessions(ms).some((w) => ms >= w.open && ms < w.close),
     sessionMinutes(from, to) {
       const out: number[] = [];
       for (let day = istDayStart(from); day < to; day += DAY_MS) {

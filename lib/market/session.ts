@@ -57,18 +57,6 @@ export function sessionClose(ms: number): number {
   return istDayStart(ms) + SESSION_CLOSE_MINUTE * 60_000;
 }
 
-/**
- * True during NSE's normal market (09:15 ≤ IST time < 15:30) on a weekday (Monday–Friday IST).
- * Exchange holidays (NSE circulars) and special sessions (Muhurat) are NOT known here, so a
- * holiday counts as open: callers use this to decide whether silence is suspicious, not to
- * assert that trading happens.
- */
-export function isMarketHours(ms: number): boolean {
-  const weekday = new Date(istDayStart(ms) + IST_OFFSET_MS).getUTCDay(); // 0 = Sunday (IST date)
-  if (weekday === 0 || weekday === 6) return false;
-  return ms >= sessionOpen(ms) && ms < sessionClose(ms);
-}
-
 /** The next instant strictly after `ms` whose IST time of day is `minuteOfDay` (e.g. 8 × 60 = 08:00 IST), epoch ms. */
 export function nextIstTimeOfDay(ms: number, minuteOfDay: number): number {
   const today = istDayStart(ms) + minuteOfDay * 60_000;

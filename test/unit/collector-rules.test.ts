@@ -3,7 +3,7 @@
  * market hours for the watchdog, and KiteTicker tick → Tick mapping.
  */
 import { describe, expect, it } from 'vitest';
-import { isMarketHours } from '@/lib/market/session';
+import { nseCalendar } from '@/lib/market/calendar';
 import { mapKiteTick, type KiteTickerTick } from '@/worker/brokers/kite/tick-mapper';
 import { DEFAULT_RECONNECT, reconnectDelayMs } from '@/worker/collectors/backoff';
 import { CollectorError } from '@/worker/collectors/errors';
@@ -55,15 +55,17 @@ describe('tick rate', () => {
   });
 });
 
-describe('isMarketHours', () => {
+describe('market hours for the collector watchdog (exchange calendar)', () => {
   const ist = (iso: string) => Date.parse(`${iso}+05:30`);
-  it('is 09:15–15:30 IST on weekdays', () => {
+  const isMarketHours = (ms: number) => nseCalendar.isOpen(ms);
+  it('is 09:15–15:30 IST on trading days, never on weekends or holidays', () => {
     expect(isMarketHours(ist('2025-12-29T09:14:59'))).toBe(false); // Monday
     expect(isMarketHours(ist('2025-12-29T09:15:00'))).toBe(true);
     expect(isMarketHours(ist('2025-12-29T15:29:59'))).toBe(true);
     expect(isMarketHours(ist('2025-12-29T15:30:00'))).toBe(false);
     expect(isMarketHours(ist('2025-12-27T11:00:00'))).toBe(false); // Saturday
     expect(isMarketHours(ist('2025-12-28T11:00:00'))).toBe(false); // Sunday
+    expect(isMarketHours(ist('2025-12-25T11:00:00'))).toBe(false); // Christmas, an NSE holiday (Thursday)
   });
 });
 

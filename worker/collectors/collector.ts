@@ -19,7 +19,8 @@
  */
 import type { Logger } from 'pino';
 import type { Instrument } from '@/lib/market/instrument';
-import { isMarketHours, sessionOpen } from '@/lib/market/session';
+import { configuredCalendar } from '@/lib/config/history-env';
+import { sessionOpen } from '@/lib/market/session';
 import { symbolOf, type Tick } from '@/lib/market/tick';
 import type { BrokerStream, StreamConnection, StreamMode } from '../brokers/stream';
 import { reconnectDelayMs } from './backoff';
@@ -344,7 +345,8 @@ export class Collector {
   }
 
   private inWatchHours(now: number): boolean {
-    return this.definition.watchdog.hours === 'always' || isMarketHours(now);
+    // Market hours come from the exchange calendar: no watchdog trips on a holiday.
+    return this.definition.watchdog.hours === 'always' || configuredCalendar().isOpen(now);
   }
 
   private newSlot(): Slot {
