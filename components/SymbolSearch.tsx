@@ -2,17 +2,8 @@
 
 import { useRouter } from 'next/navigation';
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useInstrumentSearch } from '@/components/useInstrumentSearch';
 import { parseSymbol } from '@/lib/market/tick';
-
-/** One row of GET /api/instruments. */
-interface InstrumentHit {
-  instrument_token: number;
-  exchange: string;
-  tradingsymbol: string;
-  name: string | null;
-  segment: string | null;
-  instrument_type: string | null;
-}
 
 const chartHref = (symbol: string) => `/chart/${encodeURIComponent(symbol)}`;
 
@@ -25,39 +16,9 @@ export function SymbolSearch() {
   const listId = useId();
   const inputRef = useRef<HTMLInputElement>(null);
   const [query, setQuery] = useState('');
-  const [hits, setHits] = useState<InstrumentHit[]>([]);
   const [open, setOpen] = useState(false);
-  const [active, setActive] = useState(0);
-  const [loading, setLoading] = useState(false);
 
-  useEffect(() => {
-    const q = query.trim();
-    if (!q) {
-      setHits([]);
-      setLoading(false);
-      return;
-    }
-    const controller = new AbortController();
-    setLoading(true);
-    const timer = setTimeout(async () => {
-      try {
-        const response = await fetch(`/api/instruments?q=${encodeURIComponent(q.slice(0, 40))}&limit=10`, {
-          signal: controller.signal,
-        });
-        const body = (await response.json()) as { instruments?: InstrumentHit[] };
-        setHits(body.instruments ?? []);
-        setActive(0);
-      } catch (error) {
-        if ((error as Error).name !== 'AbortError') setHits([]);
-      } finally {
-        if (!controller.signal.aborted) setLoading(false);
-      }
-    }, 150);
-    return () => {
-      controller.abort();
-      clearTimeout(timer);
-    };
-  }, [query]);
+  const { hits, active, setActive, loading } = useInstrumentSearch(query, { limit: 10, debounceMs: 150 });
 
   useEffect(() => {
     const onKey = (event: globalThis.KeyboardEvent) => {

@@ -1,16 +1,7 @@
 'use client';
 
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
-
-/** One row of GET /api/instruments. */
-interface InstrumentHit {
-  instrument_token: number;
-  exchange: string;
-  tradingsymbol: string;
-  name: string | null;
-  segment: string | null;
-  instrument_type: string | null;
-}
+import { useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useInstrumentSearch, type InstrumentHit } from '@/components/useInstrumentSearch';
 
 /**
  * Autocomplete over the instruments master (GET /api/instruments): type part of a symbol or
@@ -24,37 +15,9 @@ export function InstrumentPicker({ onPick, placeholder = 'Add instrument…', ex
   const listId = useId();
   const inputRef = useRef<HTMLInputElement>(null);
   const [query, setQuery] = useState('');
-  const [hits, setHits] = useState<InstrumentHit[]>([]);
   const [open, setOpen] = useState(false);
-  const [active, setActive] = useState(0);
-  const [loading, setLoading] = useState(false);
 
-  useEffect(() => {
-    const q = query.trim();
-    if (!q) {
-      setHits([]);
-      setLoading(false);
-      return;
-    }
-    const controller = new AbortController();
-    setLoading(true);
-    const timer = setTimeout(async () => {
-      try {
-        const response = await fetch(`/api/instruments?q=${encodeURIComponent(q.slice(0, 40))}&limit=12`, { signal: controller.signal });
-        const body = (await response.json()) as { instruments?: InstrumentHit[] };
-        setHits(body.instruments ?? []);
-        setActive(0);
-      } catch (error) {
-        if ((error as Error).name !== 'AbortError') setHits([]);
-      } finally {
-        if (!controller.signal.aborted) setLoading(false);
-      }
-    }, 120);
-    return () => {
-      controller.abort();
-      clearTimeout(timer);
-    };
-  }, [query]);
+  const { hits, active, setActive, loading } = useInstrumentSearch(query, { limit: 12, debounceMs: 120 });
 
   const pick = (hit: InstrumentHit) => {
     onPick(`${hit.exchange}:${hit.tradingsymbol}`);

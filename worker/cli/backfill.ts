@@ -14,9 +14,7 @@
 import cliProgress from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
 import { configuredCalendar, parseHistoryEnv } from '@/lib/config/history-env';
-import { parseWorkerEnv } from '@/lib/config/worker-env';
 import type { Database } from '@/lib/db/client';
-import { DatabaseInUseError } from '@/lib/db/embedded-owner';
 import { findInstrument } from '@/lib/db/queries/instruments';
 import type { Instrument } from '@/lib/market/instrument';
 import { formatIst, istDateStart } from '@/lib/market/session';
@@ -24,8 +22,7 @@ import { parseSymbol, symbolOf } from '@/lib/market/tick';
 import { backfillInstrument, type BackfillResult } from '../backfill/backfill';
 import { createHistorySource } from '../backfill/source';
 import type { HistoricalLimits } from '../brokers/historical';
-import { openWorkerDatabase } from '../database';
-import { createLogger } from '../logger';
+import { cliFailure, EXIT_DATABASE_IN_USE, openCliDatabase, runCli } from './cli-support';
 
 const KITE_LIMITS: HistoricalLimits = { maxMinuteSpanDays: 60, requestsPerSecond: 3 };
 
@@ -85,17 +82,8 @@ async function main(): Promise<number> {
   }
   const limits = source?.limits ?? KITE_LIMITS;
 
-  const env = parseWorkerEnv({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
-  let opened;
-  try {
-    opened = await openWorkerDatabase(env, createLogger(env.LOG_LEVEL, 'backfill'));
-  } catch (error) {
-    if (error instanceof DatabaseInUseError) {
-      console.error(`${error.message}\nThe backfill needs the embedded database to itself.`);
-      return 2;
-    }
-    throw error;
-  }
+  const opened = await openCliDatabase('backfill', 'The backfill');
+  if (!opened) return EXIT_DATABASE_IN_USE;
   const { db, close } = opened;
   try {
     const symbols = options.watchlist
@@ -184,15 +172,6 @@ async function main(): Promise<number> {
   }
 }
 
-function fail(message: string): number {
-  console.error(`backfill: ${message}`);
-  return 1;
-}
+const fail = (message: string) => cliFailure('backfill', message);
 
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runCli(main);

@@ -8,13 +8,10 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { Command, InvalidArgumentError } from 'commander';
-import { parseWorkerEnv } from '@/lib/config/worker-env';
-import { DatabaseInUseError } from '@/lib/db/embedded-owner';
 import { findInstrument } from '@/lib/db/queries/instruments';
 import { readTicks } from '@/lib/db/queries/tick-export';
 import { parseSymbol } from '@/lib/market/tick';
-import { openWorkerDatabase } from '../database';
-import { createLogger } from '../logger';
+import { EXIT_DATABASE_IN_USE, openCliDatabase, runCli } from './cli-support';
 import { formatMarketdeskCsvRow, MARKETDESK_HEADER } from '../normalisers';
 
 const isoDate = (name: string) => (value: string) => {
@@ -34,17 +31,8 @@ const program = new Command('export')
 async function main(): Promise<number> {
   program.parse();
   const options = program.opts<{ symbol?: string; from: Date; to: Date; out?: string }>();
-  const env = parseWorkerEnv({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
-  let opened;
-  try {
-    opened = await openWorkerDatabase(env, createLogger(env.LOG_LEVEL, 'export'));
-  } catch (error) {
-    if (error instanceof DatabaseInUseError) {
-      console.error(error.message);
-      return 2;
-    }
-    throw error;
-  }
+  const opened = await openCliDatabase('export', 'An export');
+  if (!opened) return EXIT_DATABASE_IN_USE;
   const { db, close } = opened;
   try {
     let instrumentToken: number | undefined;
@@ -75,10 +63,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+runCli(main);

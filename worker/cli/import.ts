@@ -10,13 +10,10 @@
 import { existsSync } from 'node:fs';
 import cliProgress from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
-import { parseWorkerEnv } from '@/lib/config/worker-env';
-import { DatabaseInUseError } from '@/lib/db/embedded-owner';
 import { findInstrument, upsertInstruments } from '@/lib/db/queries/instruments';
 import { parseSymbol } from '@/lib/market/tick';
-import { openWorkerDatabase } from '../database';
 import { importKiteCandles, importKiteInstruments, type ImportSummary } from '../import/run-import';
-import { createLogger } from '../logger';
+import { cliFailure, EXIT_DATABASE_IN_USE, openCliDatabase, runCli } from './cli-support';
 
 const FORMATS = ['kite-instruments', 'kite-candles'] as const;
 
@@ -47,18 +44,8 @@ async function main(): Promise<number> {
     return fail('--symbol EXCHANGE:TRADINGSYMBOL is required for kite-candles (e.g. --symbol NSE:RELIANCE)');
   }
 
-  const env = parseWorkerEnv({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
-  const logger = createLogger(env.LOG_LEVEL, 'import');
-  let opened;
-  try {
-    opened = await openWorkerDatabase(env, logger);
-  } catch (error) {
-    if (error instanceof DatabaseInUseError) {
-      console.error(`${error.message}\nImports need the embedded database to themselves.`);
-      return 2;
-    }
-    throw error;
-  }
+  const opened = await openCliDatabase('import', 'An import');
+  if (!opened) return EXIT_DATABASE_IN_USE;
   const { db, close } = opened;
   const bar = new cliProgress.SingleBar(
     { format: ' {bar} {percentage}% | {value}/{total} KB | ETA {eta}s', hideCursor: true },
@@ -106,15 +93,6 @@ async function main(): Promise<number> {
   }
 }
 
-function fail(message: string): number {
-  console.error(`import: ${message}`);
-  return 1;
-}
+const fail = (message: string) => cliFailure('import', message);
 
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runCli(main);

@@ -7,7 +7,8 @@ import type { Exchange } from '@/lib/market/tick';
 import type { Database } from '../client';
 import { instruments } from '../schema';
 
-function toInstrument(row: typeof instruments.$inferSelect): Instrument {
+/** An `instruments` row as the domain `Instrument`. */
+export function toInstrument(row: typeof instruments.$inferSelect): Instrument {
   return {
     instrumentToken: row.instrumentToken,
     exchange: row.exchange as Exchange,

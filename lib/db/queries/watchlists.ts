@@ -12,10 +12,11 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Instrument } from '@/lib/market/instrument';
 import { DYNAMIC_WATCHLIST_SIZE, findPredefinedWatchlist, predefinedSymbols, type PredefinedWatchlist } from '@/lib/market/watchlists';
-import { parseSymbol, symbolOf, type Exchange } from '@/lib/market/tick';
+import { parseSymbol, symbolOf } from '@/lib/market/tick';
 import { getScannerAccess } from '@/lib/runtime/host';
 import type { Database } from '../client';
 import { instruments, watchlistItems, watchlists } from '../schema';
+import { toInstrument } from './instruments';
 import { getLatestQuotes } from './quotes';
 
 export class WatchlistError extends Error {
@@ -44,21 +45,6 @@ export interface UserWatchlist {
   items: Instrument[];
   createdAt: Date;
   updatedAt: Date;
-}
-
-function toInstrument(row: typeof instruments.$inferSelect): Instrument {
-  return {
-    instrumentToken: row.instrumentToken,
-    exchange: row.exchange as Exchange,
-    tradingsymbol: row.tradingsymbol,
-    name: row.name,
-    segment: row.segment,
-    instrumentType: row.instrumentType,
-    tickSize: row.tickSize,
-    lotSize: row.lotSize,
-    expiry: row.expiry,
-    strike: row.strike,
-  };
 }
 
 /** Trim and check a user list name: 1–40 characters, not a predefined name. Throws WatchlistError. */
