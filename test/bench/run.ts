@@ -26,6 +26,8 @@ import { TickPipeline } from '@/worker/pipeline/pipeline';
 const TICKS = Number(process.env.BENCH_TICKS ?? 300_000);
 const INSTRUMENTS = 200;
 const PER_ROW_SAMPLE = 3_000;
+/** The worker's FLUSH_SIZE default (1,000); BENCH_FLUSH_SIZE shows the effect of larger batches. */
+const FLUSH_SIZE = Number(process.env.BENCH_FLUSH_SIZE ?? 1000);
 
 /** Deterministic ticks: INSTRUMENTS instruments, ~4 ticks/s each from 09:15 IST. */
 function generateTicks(count: number, startMs = Date.parse('2025-12-29T09:15:00+05:30')): Tick[] {
@@ -79,14 +81,14 @@ async function main(): Promise<void> {
   const ticks = generateTicks(TICKS);
   const file = path.join(work, 'ticks.csv');
   writeFileSync(file, `${MARKETDESK_HEADER}\n${ticks.map((t) => formatMarketdeskCsvRow(t)).join('\n')}\n`);
-  console.log(`marketdesk bench: ${fmt(TICKS)} ticks, ${INSTRUMENTS} instruments, embedded PGlite+TimescaleDB`);
+  console.log(`marketdesk bench: ${fmt(TICKS)} ticks, ${INSTRUMENTS} instruments, flush size ${fmt(FLUSH_SIZE)}, embedded PGlite+TimescaleDB on disk`);
 
   // 1. End to end.
   const db = await freshDatabase(path.join(work, 'db'));
   const feed = createReplayFeed({ file, speed: 'max' });
   const pipeline = new TickPipeline({
     db,
-    flushSize: 1000,
+    flushSize: FLUSH_SIZE,
     flushIntervalMs: 1000,
     maxBufferTicks: 200_000,
     candleGraceMs: 0,
