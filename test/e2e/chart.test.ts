@@ -4,124 +4,40 @@
  *
  * Needs `.next` (built by the test command or test/e2e/global-setup.ts) and a Chromium binary
  * (CHROMIUM_PATH, default /usr/bin/chromium; `apt-get install -y chromium`).
- *
- * The host runs as `node --import tsx worker/host.ts` (what `npx tsx` does, minus the wrapper
- * processes) so that the SIGTERM sent at the end reaches the host itself exactly once and it
- * shuts down gracefully.
+
+ * (Host and browser handling: test/support/browser-harness.ts.)
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { checkBrowserPrerequisites, launchChromium, pageFactory, startHost, type HostProcess } from '../support/browser-harness';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-
-let host: ChildProcess | undefined;
-let hostExited: Promise<void> | undefined;
-let hostLog = '';
+let host: HostProcess | undefined;
 let dataDir: string | undefined;
 let browser: Browser | undefined;
 let base = '';
-const pages: Page[] = [];
-const pageErrors: string[] = [];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function logTail(): string {
-  return hostLog.split('\n').slice(-30).join('\n');
-}
-
-async function waitForHealth(timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = 'no response';
-  while (Date.now() < deadline) {
-    if (host?.exitCode !== null) throw new Error(`host exited with ${host?.exitCode}:\n${logTail()}`);
-    try {
-      const response = await fetch(`${base}/api/health`, { signal: AbortSignal.timeout(2000) });
-      if (response.status === 200) return;
-      last = `HTTP ${response.status}: ${(await response.text()).slice(0, 300)}`;
-    } catch (error) {
-      last = (error as Error).message;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  throw new Error(`/api/health not 200 after ${timeoutMs} ms (${last}):\n${logTail()}`);
-}
-
-async function newPage(): Promise<Page> {
-  // A browser time zone far from IST: the chart must still label candles in IST.
-  const context = await browser!.newContext({ viewport: { width: 1440, height: 900 }, timezoneId: 'America/New_York' });
-  const page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
-  pages.push(page);
-  return page;
-}
+const pages = pageFactory(() => browser);
+const newPage = () => pages.newPage();
 
 const attribute = (page: Page, name: string) => page.getByTestId('chart').getAttribute(name);
 
 beforeAll(async () => {
-  if (!existsSync(path.join(ROOT, process.env.NEXT_DIST_DIR || '.next', 'BUILD_ID'))) {
-    throw new Error('No production build: run `npx next build` (or add test/e2e/global-setup.ts as globalSetup)');
-  }
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
-
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
+  checkBrowserPrerequisites();
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'marketdesk-e2e-'));
-  const { DATABASE_URL: _db, REALTIME_URL: _rt, ...env } = process.env;
-  host = spawn(process.execPath, ['--import', 'tsx', 'worker/host.ts'], {
-    cwd: ROOT,
-    env: { ...env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, FEED: 'simulator', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  hostExited = new Promise((resolve) => host!.once('exit', () => resolve()));
-  host.stdout?.on('data', (chunk) => (hostLog += chunk));
-  host.stderr?.on('data', (chunk) => (hostLog += chunk));
-
-  await waitForHealth(120_000);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  host = await startHost({ DATA_DIR: dataDir, FEED: 'simulator' });
+  base = host.base;
+  browser = await launchChromium();
 });
 
 afterEach(async () => {
-  await Promise.all(pages.splice(0).map((page) => page.context().close()));
-  expect(pageErrors.splice(0), 'uncaught errors in the page').toEqual([]);
+  expect(await pages.closeAll(), 'uncaught errors in the page').toEqual([]);
 });
 
 afterAll(async () => {
   await browser?.close();
-  if (host && host.exitCode === null && host.pid) {
-    host.kill('SIGTERM');
-    const stopped = await Promise.race([
-      hostExited!.then(() => true),
-      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 20_000)),
-    ]);
-    if (!stopped) {
-      host.kill('SIGKILL');
-      await hostExited;
-    }
-  }
+  await host?.stop();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 

@@ -7,24 +7,19 @@
  * page, /api/metrics, the chart's live updates, stop/start from the page, and token expiry →
  * a new token typed into the page resumes it.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CollectorDetail, CollectorSnapshot } from '@/worker/collectors/types';
+import { checkBrowserPrerequisites, launchChromium, startHost, type HostProcess } from '../support/browser-harness';
 import type { KitePacketValues } from '../support/kite-packets';
 import { startKiteRestServer, type KiteRestServer } from '../support/kite-rest-server';
 import { KiteTickerServer } from '../support/kite-ticker-server';
 import { sharedFile } from '../support/shared-data';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const DIST = process.env.NEXT_DIST_DIR || '.next';
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const INSTRUMENTS = sharedFile('kite-instruments/instruments_nse_2025-07-03.csv');
 
 interface Row {
@@ -33,9 +28,7 @@ interface Row {
   segment: string;
 }
 
-let host: ChildProcess | undefined;
-let hostExited: Promise<void> | undefined;
-let hostLog = '';
+let host: HostProcess | undefined;
 let dataDir = '';
 let base = '';
 let browser: Browser | undefined;
@@ -49,17 +42,6 @@ const SILENT_SYMBOL = 'NSE:INFY';
 
 const priceOf = (token: number, n: number) => Math.round((1000 + (token % 997) + n * 0.05) * 100) / 100;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 async function api<T>(pathname: string): Promise<T> {
   const response = await fetch(`${base}${pathname}`, { signal: AbortSignal.timeout(5000) });
   if (!response.ok) throw new Error(`${pathname}: HTTP ${response.status} ${await response.text()}`);
@@ -70,7 +52,7 @@ const collector = async () => (await api<{ collectors: CollectorSnapshot[] }>('/
 
 describe.skipIf(!INSTRUMENTS.exists)(`Kite collector end to end${INSTRUMENTS.skipNote}`, () => {
   beforeAll(async () => {
-    if (!existsSync(path.join(ROOT, DIST, 'BUILD_ID'))) throw new Error(`No production build in ${DIST}`);
+    checkBrowserPrerequisites();
     const csv = readFileSync(INSTRUMENTS.path, 'utf8');
     const all = parse(csv, { columns: true, skip_empty_lines: true }) as Row[];
     const equities = all.filter((r) => r.segment === 'NSE' && /^[A-Z&]+$/.test(r.tradingsymbol));
@@ -100,29 +82,6 @@ describe.skipIf(!INSTRUMENTS.exists)(`Kite collector end to end${INSTRUMENTS.ski
     ].join('\n');
     writeFileSync(path.join(dataDir, 'collectors.yaml'), config);
 
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    const { DATABASE_URL: _db, REALTIME_URL: _rt, ...env } = process.env;
-    host = spawn(process.execPath, ['--import', 'tsx', 'worker/host.ts'], {
-      cwd: ROOT,
-      env: {
-        ...env,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        DATA_DIR: path.join(dataDir, 'db'),
-        FEED: 'collectors',
-        MARKETDESK_CONFIG: path.join(dataDir, 'collectors.yaml'),
-        E2E_KITE_KEY: 'e2e_api_key',
-        E2E_KITE_TOKEN: 'token-day-1',
-        LOG_LEVEL: 'warn',
-        NEXT_DIST_DIR: DIST,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    hostExited = new Promise((resolve) => host!.once('exit', () => resolve()));
-    host.stdout?.on('data', (chunk) => (hostLog += chunk));
-    host.stderr?.on('data', (chunk) => (hostLog += chunk));
-
     publisher = setInterval(() => {
       seq += 1;
       const now = Math.floor(Date.now() / 1000) * 1000;
@@ -146,28 +105,24 @@ describe.skipIf(!INSTRUMENTS.exists)(`Kite collector end to end${INSTRUMENTS.ski
       ticker?.publish(values);
     }, 500);
 
-    const deadline = Date.now() + 150_000;
-    for (;;) {
-      if (host.exitCode !== null) throw new Error(`host exited ${host.exitCode}:\n${hostLog.slice(-3000)}`);
-      const ok = await fetch(`${base}/api/health`, { signal: AbortSignal.timeout(2000) }).then((r) => r.ok, () => false);
-      if (ok) break;
-      if (Date.now() > deadline) throw new Error(`host not healthy:\n${hostLog.slice(-3000)}`);
-      await new Promise((r) => setTimeout(r, 500));
-    }
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    host = await startHost(
+      {
+        DATA_DIR: path.join(dataDir, 'db'),
+        FEED: 'collectors',
+        MARKETDESK_CONFIG: path.join(dataDir, 'collectors.yaml'),
+        E2E_KITE_KEY: 'e2e_api_key',
+        E2E_KITE_TOKEN: 'token-day-1',
+      },
+      150_000,
+    );
+    base = host.base;
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
     if (publisher) clearInterval(publisher);
     await browser?.close();
-    if (host && host.exitCode === null) {
-      host.kill('SIGTERM');
-      const stopped = await Promise.race([hostExited!.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 20_000))]);
-      if (!stopped) {
-        host.kill('SIGKILL');
-        await hostExited;
-      }
-    }
+    await host?.stop();
     await ticker?.close();
     await rest?.close();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });

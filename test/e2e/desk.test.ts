@@ -10,23 +10,18 @@
  * 2. The surge puts INFY at the top of the gainers and unusual-volume presets on the scanner page,
  *    and a user alert (day change ≥ 5%) fires and shows as a toast.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openEmbeddedDatabase } from '@/lib/db/client';
 import { embeddedClusterDir } from '@/lib/db/embedded-owner';
 import { migrateDatabase } from '@/lib/db/migrate';
 import { parseIstLocal } from '@/lib/market/session';
 import { formatMarketdeskCsvRow, MARKETDESK_HEADER } from '@/worker/normalisers';
+import { checkBrowserPrerequisites, launchChromium, pageFactory, startHost, type HostProcess } from '../support/browser-harness';
 import { equity, seedSessions } from '../support/desk-history';
-
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 /**
  * The replayed session: the last weekday before today (wall clock), so the seeded history lies
@@ -42,25 +37,12 @@ const SURGE = parseIstLocal(`${DAY} 09:17:30`);
 const END = parseIstLocal(`${DAY} 09:25:00`);
 const INSTRUMENTS = [equity(408065, 'INFY'), equity(2953217, 'TCS'), equity(779521, 'SBIN'), equity(738561, 'RELIANCE')];
 
-let host: ChildProcess | undefined;
-let hostExited: Promise<void> | undefined;
-let hostLog = '';
+let host: HostProcess | undefined;
 let dir: string | undefined;
 let browser: Browser | undefined;
 let base = '';
-const pages: Page[] = [];
-const pageErrors: string[] = [];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+const pages = pageFactory(() => browser);
+const newPage = () => pages.newPage();
 
 /** The replay file: one tick per instrument per second; INFY surges from SURGE on. */
 function writeReplay(file: string): void {
@@ -99,34 +81,8 @@ function writeReplay(file: string): void {
   writeFileSync(file, `${lines.join('\n')}\n`);
 }
 
-async function waitForHealth(timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = 'no response';
-  while (Date.now() < deadline) {
-    if (host?.exitCode !== null) throw new Error(`host exited with ${host?.exitCode}:\n${hostLog.slice(-3000)}`);
-    try {
-      const response = await fetch(`${base}/api/health`, { signal: AbortSignal.timeout(2000) });
-      if (response.status === 200) return;
-      last = `HTTP ${response.status}`;
-    } catch (error) {
-      last = (error as Error).message;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  throw new Error(`/api/health not 200 after ${timeoutMs} ms (${last}):\n${hostLog.slice(-3000)}`);
-}
-
-async function newPage(): Promise<Page> {
-  const context = await browser!.newContext({ viewport: { width: 1440, height: 900 }, timezoneId: 'America/New_York' });
-  const page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
-  pages.push(page);
-  return page;
-}
-
 beforeAll(async () => {
-  if (!existsSync(path.join(ROOT, process.env.NEXT_DIST_DIR || '.next', 'BUILD_ID'))) throw new Error('No production build: run `npx next build`');
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}`);
+  checkBrowserPrerequisites();
   dir = mkdtempSync(path.join(os.tmpdir(), 'marketdesk-desk-e2e-'));
   const dataDir = path.join(dir, 'data');
   const replay = path.join(dir, 'surge.csv');
@@ -138,36 +94,18 @@ beforeAll(async () => {
   await seedSessions(db, { instruments: INSTRUMENTS, today: START, sessions: 20, close: 1000, minuteVolume: 1000 });
   await db.close();
 
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  const { DATABASE_URL: _db, REALTIME_URL: _rt, ...env } = process.env;
-  host = spawn(process.execPath, ['--import', 'tsx', 'worker/host.ts'], {
-    cwd: ROOT,
-    env: { ...env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, FEED: 'replay', REPLAY_FILE: replay, REPLAY_SPEED: '4', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  hostExited = new Promise((resolve) => host!.once('exit', () => resolve()));
-  host.stdout?.on('data', (chunk) => (hostLog += chunk));
-  host.stderr?.on('data', (chunk) => (hostLog += chunk));
-  await waitForHealth(120_000);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  host = await startHost({ DATA_DIR: dataDir, FEED: 'replay', REPLAY_FILE: replay, REPLAY_SPEED: '4' });
+  base = host.base;
+  browser = await launchChromium();
 });
 
 afterEach(async () => {
-  await Promise.all(pages.splice(0).map((page) => page.context().close()));
-  expect(pageErrors.splice(0), 'uncaught errors in the page').toEqual([]);
+  expect(await pages.closeAll(), 'uncaught errors in the page').toEqual([]);
 });
 
 afterAll(async () => {
   await browser?.close();
-  if (host && host.exitCode === null && host.pid) {
-    host.kill('SIGTERM');
-    const stopped = await Promise.race([hostExited!.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 20_000))]);
-    if (!stopped) {
-      host.kill('SIGKILL');
-      await hostExited;
-    }
-  }
+  await host?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
