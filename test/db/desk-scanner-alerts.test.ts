@@ -15,6 +15,7 @@ import type { Tick } from '@/lib/market/tick';
 import { AlertEngine } from '@/worker/alerts/engine';
 import { Scanner } from '@/worker/scanner/scanner';
 import { equity, seedSessions } from '../support/desk-history';
+import { makeTick } from '../support/ticks';
 
 const TODAY = '2026-03-10'; // a Tuesday
 const at = (hhmmss: string) => parseIstLocal(`${TODAY} ${hhmmss}`);
@@ -22,22 +23,7 @@ const INFY = equity(408065, 'INFY');
 const TCS = equity(2953217, 'TCS');
 
 function tick(instrument: typeof INFY, time: number, ltp: number, volume: number): Tick {
-  return {
-    instrumentToken: instrument.instrumentToken,
-    exchange: 'NSE',
-    tradingsymbol: instrument.tradingsymbol,
-    exchangeTime: time,
-    ltp,
-    lastQuantity: 1,
-    volume,
-    averagePrice: null,
-    oi: null,
-    bidPrice: null,
-    bidQuantity: null,
-    askPrice: null,
-    askQuantity: null,
-    feed: 'replay',
-  };
+  return makeTick({ instrumentToken: instrument.instrumentToken, tradingsymbol: instrument.tradingsymbol, exchangeTime: time, ltp, volume });
 }
 
 describe('scanner and alerts on the embedded TimescaleDB', () => {

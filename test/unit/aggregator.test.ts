@@ -1,27 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Candle, Tick } from '@/lib/market/tick';
 import { CandleAggregator } from '@/worker/pipeline/aggregator';
+import { makeTick } from '../support/ticks';
 
 const ist = (text: string) => Date.parse(`${text}+05:30`);
 
 function tick(time: string, ltp: number, volume: number, extra: Partial<Tick> = {}): Tick {
-  return {
-    instrumentToken: 738561,
-    exchange: 'NSE',
-    tradingsymbol: 'RELIANCE',
-    exchangeTime: ist(time),
-    ltp,
-    lastQuantity: 1,
-    volume,
-    averagePrice: null,
-    oi: null,
-    bidPrice: null,
-    bidQuantity: null,
-    askPrice: null,
-    askQuantity: null,
-    feed: 'replay',
-    ...extra,
-  };
+  return makeTick({ instrumentToken: 738561, tradingsymbol: 'RELIANCE', exchangeTime: ist(time), ltp, volume, ...extra });
 }
 
 function collect(timeframes: Parameters<typeof CandleAggregator.prototype.current>[1][], graceMs = 0) {

@@ -10,29 +10,14 @@ import { InstrumentScanState, type HistoryCandle } from '@/worker/scanner/instru
 import { applyPreset } from '@/worker/scanner/presets';
 import { opportunityScore } from '@/worker/scanner/score';
 import { VolumeProfile } from '@/worker/scanner/volume-profile';
+import { makeTick } from '../support/ticks';
 
 const DAY = parseIstLocal('2026-03-10 00:00:00');
 const at = (hhmm: string) => parseIstLocal(`2026-03-10 ${hhmm}:00`);
 
 let nextToken = 1000;
 function tick(symbol: string, time: number, ltp: number, volume: number, extra: Partial<Tick> = {}): Tick {
-  return {
-    instrumentToken: 0,
-    exchange: 'NSE',
-    tradingsymbol: symbol,
-    exchangeTime: time,
-    ltp,
-    lastQuantity: 1,
-    volume,
-    averagePrice: null,
-    oi: null,
-    bidPrice: null,
-    bidQuantity: null,
-    askPrice: null,
-    askQuantity: null,
-    feed: 'replay',
-    ...extra,
-  };
+  return makeTick({ tradingsymbol: symbol, exchangeTime: time, ltp, volume, ...extra });
 }
 
 /** 60 previous daily candles around `close`, the last one closing at `close`. */
