@@ -2,7 +2,7 @@
  * The broker history source from configuration (lib/config/history-env.ts): Kite when
  * HISTORY_SOURCE=kite, else none.
  */
-import type { HistoryEnv } from '@/lib/config/history-env';
+import { parseHistoryEnv, type HistoryEnv } from '@/lib/config/history-env';
 import type { HistoricalCandleSource } from '../brokers/historical';
 import { KiteHistoricalSource } from '../brokers/kite/historical';
 
@@ -12,4 +12,16 @@ export function createHistorySource(env: HistoryEnv): HistoricalCandleSource | n
     return new KiteHistoricalSource({ apiKey: env.KITE_API_KEY!, accessToken: env.KITE_ACCESS_TOKEN!, root: env.KITE_API_ROOT });
   }
   return null;
+}
+
+let fromEnvironment: HistoricalCandleSource | null | undefined;
+
+/**
+ * The history source for a web process that runs without the host (server mode, DATABASE_URL):
+ * built once from this process's own HISTORY_SOURCE settings, or null. It has its own 3 req/s
+ * limiter, separate from the worker's.
+ */
+export function historySourceFromEnvironment(): HistoricalCandleSource | null {
+  if (fromEnvironment === undefined) fromEnvironment = createHistorySource(parseHistoryEnv());
+  return fromEnvironment;
 }

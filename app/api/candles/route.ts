@@ -34,8 +34,9 @@
  */
 import { ApiError, jsonRoute } from '@/lib/api/errors';
 import { configuredCalendar } from '@/lib/config/history-env';
-import { getHistorySource } from '@/lib/runtime/host';
+import { getHistorySource, getHostRuntime } from '@/lib/runtime/host';
 import { fillCandleGaps } from '@/worker/backfill/candle-gaps';
+import { historySourceFromEnvironment } from '@/worker/backfill/source';
 import { candlesQuerySchema } from '@/lib/api/schemas';
 import { getDatabase } from '@/lib/db/runtime';
 import { getCandles, getLatestCandleTime } from '@/lib/db/queries/candles';
@@ -58,7 +59,9 @@ export const GET = jsonRoute(candlesQuerySchema, async (query) => {
       from = new Date(to.getTime() - width);
     }
   }
-  const gaps = await fillCandleGaps(db, getHistorySource() ?? null, instrument, { from, to, calendar: configuredCalendar() });
+  // Embedded: the host's source (or none). Server mode (no host in this process): our own from HISTORY_SOURCE.
+  const history = getHostRuntime() ? (getHistorySource() ?? null) : historySourceFromEnvironment();
+  const gaps = await fillCandleGaps(db, history, instrument, { from, to, calendar: configuredCalendar() });
   const candles = await getCandles(db, { instrumentToken: instrument.instrumentToken, timeframe: query.timeframe, from, to });
   return {
     symbol: symbolOf(instrument),
