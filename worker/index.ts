@@ -8,6 +8,8 @@ import http from 'node:http';
 import { Server } from 'socket.io';
 import { parseWorkerEnv } from '@/lib/config/worker-env';
 import type { ClientToServerEvents, ServerToClientEvents } from '@/lib/realtime/events';
+import { OfficialDailyScheduler } from './backfill/official-daily';
+import { historySourceFromEnvironment } from './backfill/source';
 import { openWorkerDatabase } from './database';
 import { serveCollectors } from './collectors/http-api';
 import { createLogger } from './logger';
@@ -57,8 +59,13 @@ async function main(): Promise<void> {
     server.listen(env.WORKER_PORT, env.HOST, resolve);
   });
   logger.info({ url, feed: env.FEED }, 'worker ready');
+  // After the close, replace provisional day bars with the broker's official ones (HISTORY_SOURCE).
+  const history = historySourceFromEnvironment();
+  const officialDaily = history ? new OfficialDailyScheduler(db, history, logger) : null;
+  officialDaily?.start();
 
   installShutdown(logger, async () => {
+    await officialDaily?.stop();
     const persisted = await worker!.stop(Math.max(1000, env.SHUTDOWN_TIMEOUT_MS - 3000));
     if (!persisted) logger.error('some ticks or candles could not be written before shutdown; they stay in the journal');
     io.close();
