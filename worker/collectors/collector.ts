@@ -20,20 +20,18 @@
 import type { Logger } from 'pino';
 import type { Instrument } from '@/lib/market/instrument';
 import { configuredCalendar } from '@/lib/config/history-env';
-import { sessionOpen } from '@/lib/market/session';
-import { symbolOf, type Tick } from '@/lib/market/tick';
+import type { Tick } from '@/lib/market/tick';
 import type { BrokerStream, StreamConnection, StreamMode } from '../brokers/stream';
 import { reconnectDelayMs } from './backoff';
+import { collectorDetail, collectorSnapshot, type CollectorReportView } from './collector-report';
 import { placeTokens } from './subscription-plan';
 import { TickRate } from './tick-rate';
 import type {
   CollectorDefinition,
   CollectorDetail,
-  CollectorMetrics,
   CollectorSnapshot,
   CollectorState,
   ConnectionState,
-  InstrumentLiveness,
   SubscriptionChange,
 } from './types';
 
@@ -48,7 +46,7 @@ export interface CollectorOptions {
   now?: () => number;
 }
 
-interface Subscription {
+export interface Subscription {
   instrument: Instrument;
   mode: StreamMode;
   slot: number;
@@ -57,7 +55,7 @@ interface Subscription {
   lastExchangeTime: number | null;
 }
 
-interface Slot {
+export interface Slot {
   id: number;
   tokens: Set<number>;
   state: ConnectionState;
@@ -81,8 +79,6 @@ const STATE_RANK: Record<ConnectionState, number> = {
   idle: 1,
   live: 0,
 };
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 export class Collector {
   readonly name: string;
@@ -271,77 +267,33 @@ export class Collector {
     return [...this.subs.entries()].map(([token, sub]) => ({ token, mode: sub.mode }));
   }
 
+  /** Summary for lists, the API and metrics (worker/collectors/collector-report.ts). */
   snapshot(connectionsUsedByKey: number): CollectorSnapshot {
-    const now = this.now();
-    const modes: Record<StreamMode, number> = { ltp: 0, quote: 0, full: 0 };
-    let neverTicked = 0;
-    for (const sub of this.subs.values()) {
-      modes[sub.mode] += 1;
-      if (this.liveness(sub, now) === 'never_ticked') neverTicked += 1;
-    }
-    const limits = this.options.stream.limits;
-    const spare = [...this.slots.values()].reduce((n, slot) => n + (limits.instrumentsPerConnection - slot.tokens.size), 0);
-    const freeConnections = Math.max(0, limits.connectionsPerKey - connectionsUsedByKey - (this.running ? 0 : this.connectionsNeeded));
-    const key = this.definition.credentials.apiKey;
-    return {
-      name: this.name,
-      broker: this.definition.broker,
-      state: this.state,
-      autoStart: this.definition.autoStart,
-      apiKey: key.length > 4 ? `${'*'.repeat(Math.min(key.length - 4, 8))}${key.slice(-4)}` : '****',
-      endpoint: this.definition.endpoint ?? null,
-      instruments: this.subs.size,
-      modes,
-      neverTicked,
-      budget: {
-        requested: this.subs.size,
-        perConnection: limits.instrumentsPerConnection,
-        connectionsPerKey: limits.connectionsPerKey,
-        connections: this.slots.size,
-        connectionsUsedByKey,
-        remaining: spare + freeConnections * limits.instrumentsPerConnection,
-      },
-      connections: [...this.slots.values()].map((slot) => ({
-        id: slot.id,
-        state: slot.state,
-        instruments: slot.tokens.size,
-        attempts: slot.attempts,
-        connectedAt: iso(slot.connectedAt),
-        nextAttemptAt: iso(slot.nextAttemptAt),
-        lastError: slot.lastError,
-      })),
-      metrics: this.metricsSnapshot(now),
-    };
+    return collectorSnapshot(this.reportView(), connectionsUsedByKey);
   }
 
   /** Snapshot plus per-instrument liveness. */
   detail(connectionsUsedByKey: number): CollectorDetail {
+    return collectorDetail(this.reportView(), connectionsUsedByKey);
+  }
+
+  /** What the report needs, read at this instant. */
+  private reportView(): CollectorReportView {
     const now = this.now();
     return {
-      ...this.snapshot(connectionsUsedByKey),
-      instrumentStatus: [...this.subs.values()].map((sub) => ({
-        instrumentToken: sub.instrument.instrumentToken,
-        symbol: symbolOf(sub.instrument),
-        mode: sub.mode,
-        connection: sub.slot,
-        subscribedAt: new Date(sub.subscribedAt).toISOString(),
-        lastTickAt: iso(sub.lastTickAt),
-        lastExchangeTime: iso(sub.lastExchangeTime),
-        status: this.liveness(sub, now),
-      })),
+      name: this.name,
+      definition: this.definition,
+      state: this.state,
+      running: this.running,
+      connectionsNeeded: this.connectionsNeeded,
+      limits: this.options.stream.limits,
+      subscriptions: [...this.subs.values()],
+      connections: [...this.slots.values()],
+      metrics: this.metrics,
+      ticksPerSecond: this.rate.perSecond(now),
+      inWatchHours: this.inWatchHours(now),
+      now,
     };
-  }
-
-  private metricsSnapshot(now: number): CollectorMetrics {
-    const m = this.metrics;
-    return { ...m, ticksPerSecond: this.rate.perSecond(now), lastTickAt: iso(m.lastTickAt), lastExchangeTime: iso(m.lastExchangeTime) };
-  }
-
-  private liveness(sub: Subscription, now: number): InstrumentLiveness {
-    if (sub.lastTickAt !== null) return 'live';
-    if (!this.running || !this.inWatchHours(now)) return 'waiting';
-    const since = this.definition.watchdog.hours === 'market' ? Math.max(sub.subscribedAt, sessionOpen(now)) : sub.subscribedAt;
-    return now - since >= this.definition.liveness.neverTickedMs ? 'never_ticked' : 'waiting';
   }
 
   private inWatchHours(now: number): boolean {
