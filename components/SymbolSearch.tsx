@@ -2,7 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
-import { useInstrumentSearch } from '@/components/useInstrumentSearch';
+import { handleListKeys, useInstrumentSearch } from '@/components/useInstrumentSearch';
 import { parseSymbol } from '@/lib/market/tick';
 
 const chartHref = (symbol: string) => `/chart/${encodeURIComponent(symbol)}`;
@@ -40,27 +40,22 @@ export function SymbolSearch() {
     router.push(chartHref(symbol));
   };
 
-  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
-    if (event.key === 'ArrowDown') {
-      event.preventDefault();
-      setOpen(true);
-      setActive((i) => Math.min(i + 1, Math.max(hits.length - 1, 0)));
-    } else if (event.key === 'ArrowUp') {
-      event.preventDefault();
-      setActive((i) => Math.max(i - 1, 0));
-    } else if (event.key === 'Enter') {
-      event.preventDefault();
-      const hit = hits[active];
-      if (open && hit) go(`${hit.exchange}:${hit.tradingsymbol}`);
-      else {
+  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) =>
+    handleListKeys(event, {
+      hits,
+      active,
+      setActive,
+      setOpen,
+      onEnter: (hit) => {
+        if (open && hit) return go(`${hit.exchange}:${hit.tradingsymbol}`);
         const parsed = parseSymbol(query.trim());
         if (parsed) go(`${parsed.exchange}:${parsed.tradingsymbol}`);
-      }
-    } else if (event.key === 'Escape') {
-      setOpen(false);
-      inputRef.current?.blur();
-    }
-  };
+      },
+      onEscape: () => {
+        setOpen(false);
+        inputRef.current?.blur();
+      },
+    });
 
   const showList = open && query.trim().length > 0;
 

@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type Dispatch, type KeyboardEvent, type SetStateAction } from 'react';
 
 /** One row of GET /api/instruments. */
 export interface InstrumentHit {
@@ -52,4 +52,34 @@ export function useInstrumentSearch(query: string, { limit = 10, debounceMs = 15
   }, [query, limit, debounceMs]);
 
   return { hits, active, setActive, loading };
+}
+
+/**
+ * Keyboard handling of a results list: ↓ opens and moves down, ↑ moves up, Enter calls
+ * `onEnter` with the highlighted hit (or undefined), Escape calls `onEscape`.
+ */
+export function handleListKeys(
+  event: KeyboardEvent<HTMLInputElement>,
+  list: {
+    hits: readonly InstrumentHit[];
+    active: number;
+    setActive: Dispatch<SetStateAction<number>>;
+    setOpen: (open: boolean) => void;
+    onEnter: (hit: InstrumentHit | undefined) => void;
+    onEscape: () => void;
+  },
+): void {
+  if (event.key === 'ArrowDown') {
+    event.preventDefault();
+    list.setOpen(true);
+    list.setActive((i) => Math.min(i + 1, Math.max(list.hits.length - 1, 0)));
+  } else if (event.key === 'ArrowUp') {
+    event.preventDefault();
+    list.setActive((i) => Math.max(i - 1, 0));
+  } else if (event.key === 'Enter') {
+    event.preventDefault();
+    list.onEnter(list.hits[list.active]);
+  } else if (event.key === 'Escape') {
+    list.onEscape();
+  }
 }

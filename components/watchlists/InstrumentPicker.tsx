@@ -1,7 +1,7 @@
 'use client';
 
 import { useId, useRef, useState, type KeyboardEvent } from 'react';
-import { useInstrumentSearch, type InstrumentHit } from '@/components/useInstrumentSearch';
+import { handleListKeys, useInstrumentSearch, type InstrumentHit } from '@/components/useInstrumentSearch';
 
 /**
  * Autocomplete over the instruments master (GET /api/instruments): type part of a symbol or
@@ -26,22 +26,15 @@ export function InstrumentPicker({ onPick, placeholder = 'Add instrument…', ex
     inputRef.current?.focus();
   };
 
-  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
-    if (event.key === 'ArrowDown') {
-      event.preventDefault();
-      setOpen(true);
-      setActive((i) => Math.min(i + 1, Math.max(hits.length - 1, 0)));
-    } else if (event.key === 'ArrowUp') {
-      event.preventDefault();
-      setActive((i) => Math.max(i - 1, 0));
-    } else if (event.key === 'Enter') {
-      event.preventDefault();
-      const hit = hits[active];
-      if (hit) pick(hit);
-    } else if (event.key === 'Escape') {
-      setOpen(false);
-    }
-  };
+  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) =>
+    handleListKeys(event, {
+      hits,
+      active,
+      setActive,
+      setOpen,
+      onEnter: (hit) => hit && pick(hit),
+      onEscape: () => setOpen(false),
+    });
 
   const excluded = new Set(exclude);
   const showList = open && query.trim().length > 0;

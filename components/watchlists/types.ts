@@ -1,35 +1,12 @@
 /** Client-side shapes of the watchlist JSON routes (app/api/watchlists/*). */
 
-export interface WatchlistQuoteJson {
-  ltp: number;
-  prev_close: number | null;
-  change: number | null;
-  change_pct: number | null;
-  volume: number;
-  day_high: number | null;
-  day_low: number | null;
-  time: string;
-}
-
-export interface WatchlistItemJson {
-  symbol: string;
-  instrument_token: number;
-  exchange: string;
-  tradingsymbol: string;
-  name: string | null;
-  quote: WatchlistQuoteJson | null;
-}
-
-export interface WatchlistViewJson {
-  name: string;
-  kind: 'predefined' | 'user';
-  category: 'index' | 'movers' | 'sector' | 'user';
-  description: string | null;
-  source: string | null;
-  editable: boolean;
-  items: WatchlistItemJson[];
-  missing: string[];
-}
+// The same shapes the route builds (lib/api/watchlist-view.ts); type-only, so nothing
+// server-side reaches the browser bundle.
+export type {
+  WatchlistItemView as WatchlistItemJson,
+  WatchlistQuote as WatchlistQuoteJson,
+  WatchlistView as WatchlistViewJson,
+} from '@/lib/api/watchlist-view';
 
 export interface WatchlistSummaryJson {
   name: string;

@@ -22,19 +22,7 @@ import type { Instrument } from '@/lib/market/instrument';
 import { symbolOf } from '@/lib/market/tick';
 import { findPredefinedWatchlist } from '@/lib/market/watchlists';
 import { NIFTY50_CONSTITUENTS, constituentToken } from '@/worker/feeds/simulator-universe';
-
-const equity = (token: number, tradingsymbol: string): Instrument => ({
-  instrumentToken: token,
-  exchange: 'NSE',
-  tradingsymbol,
-  name: tradingsymbol,
-  segment: 'NSE',
-  instrumentType: 'EQ',
-  tickSize: 0.05,
-  lotSize: 1,
-  expiry: null,
-  strike: null,
-});
+import { equity } from '../support/desk-history';
 
 const symbolsOf = (list: { items: Instrument[] }) => list.items.map((item) => symbolOf(item));
 
