@@ -9,7 +9,8 @@
  *   are required and KITE_API_ROOT (default https://api.kite.trade) may point elsewhere (tests).
  */
 import { z } from 'zod';
-import { createNseCalendar, parseCalendarExtra, type ExchangeCalendar } from '@/lib/market/calendar';
+import type { ExchangeCalendar } from '@/lib/market/calendar';
+import { createMarketSessions, parseSessionExtra, type MarketSessions } from '@/lib/market/sessions';
 
 const historyEnvSchema = z
   .object({
@@ -18,7 +19,7 @@ const historyEnvSchema = z
       .default('')
       .superRefine((value, ctx) => {
         try {
-          parseCalendarExtra(value);
+          parseSessionExtra(value);
         } catch (error) {
           ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
         }
@@ -49,10 +50,15 @@ export function parseHistoryEnv(source: NodeJS.ProcessEnv = process.env): Histor
   return parsed.data;
 }
 
-let calendar: ExchangeCalendar | undefined;
+let sessions: MarketSessions | undefined;
 
-/** The NSE calendar extended by MARKET_CALENDAR_EXTRA (built once per process). */
+/** Session rules of every segment extended by MARKET_CALENDAR_EXTRA (built once per process; lib/market/sessions.ts). */
+export function configuredSessions(): MarketSessions {
+  sessions ??= createMarketSessions(parseHistoryEnv().MARKET_CALENDAR_EXTRA);
+  return sessions;
+}
+
+/** The NSE equity calendar extended by MARKET_CALENDAR_EXTRA (market hours of the equity segment). */
 export function configuredCalendar(): ExchangeCalendar {
-  calendar ??= createNseCalendar(parseHistoryEnv().MARKET_CALENDAR_EXTRA);
-  return calendar;
+  return configuredSessions().equity;
 }

@@ -87,6 +87,8 @@ export const candles1m = pgTable(
     close: doublePrecision('close').notNull(),
     volume: bigint('volume', { mode: 'number' }).notNull(),
     oi: bigint('oi', { mode: 'number' }),
+    /** Volume known to be incomplete (first candle after a mid-session start without a baseline); gap repair replaces it. */
+    partial: deskBoolean('partial').notNull().default(false),
   },
   (table) => [primaryKey({ columns: [table.instrumentToken, table.bucket] })],
 );

@@ -169,20 +169,37 @@ export function parseCalendarExtra(text: string): { holidays: Record<string, str
   return { holidays, sessions };
 }
 
-/** The NSE calendar, optionally extended by MARKET_CALENDAR_EXTRA entries (see parseCalendarExtra). */
-export function createNseCalendar(extra = ''): ExchangeCalendar {
-  const parsed = parseCalendarExtra(extra);
-  const holidays = { ...NSE_HOLIDAYS, ...parsed.holidays };
-  const specials = { ...NSE_SPECIAL_SESSIONS, ...parsed.sessions };
+/**
+ * How a segment trades on an ordinary day and which days it does not: the input of
+ * `createCalendar`. `normalWindows` gives the IST "HH:MM-HH:MM" windows of a normal trading day
+ * (it may depend on the date, e.g. MCX's close moves with US daylight saving).
+ */
+export interface CalendarSpec {
+  normalWindows: (dayStart: number) => string[];
+  holidays: Record<string, string>;
+  specials: Record<string, { name: string; windows: string[] }>;
+  /** Trading on Saturdays and Sundays too (the simulator's synthetic market). Default false. */
+  weekends?: boolean;
+}
 
+/** A calendar from a spec: weekdays trade their normal windows unless a holiday; specials override. */
+export function createCalendar(spec: CalendarSpec): ExchangeCalendar {
+  const { holidays, specials } = spec;
+  const cache = new Map<number, SessionWindow[]>();
   const sessions = (ms: number): SessionWindow[] => {
     const dayStart = istDayStart(ms);
+    const cached = cache.get(dayStart);
+    if (cached) return cached;
     const date = istDate(dayStart);
     const special = specials[date];
-    if (special) return special.windows.map((w) => window(dayStart, w));
     const weekday = istWeekday(dayStart);
-    if (weekday === 0 || weekday === 6 || holidays[date]) return [];
-    return [{ open: dayStart + SESSION_OPEN_MINUTE * 60_000, close: dayStart + SESSION_CLOSE_MINUTE * 60_000 }];
+    let out: SessionWindow[];
+    if (special) out = special.windows.map((w) => window(dayStart, w));
+    else if ((!spec.weekends && (weekday === 0 || weekday === 6)) || holidays[date]) out = [];
+    else out = spec.normalWindows(dayStart).map((w) => window(dayStart, w));
+    if (cache.size > 4096) cache.clear();
+    cache.set(dayStart, out);
+    return out;
   };
 
   return {
@@ -191,7 +208,7 @@ export function createNseCalendar(extra = ''): ExchangeCalendar {
       const date = istDate(ms);
       if (holidays[date]) return holidays[date];
       const weekday = istWeekday(ms);
-      return weekday === 0 || weekday === 6 ? 'weekend' : null;
+      return !spec.weekends && (weekday === 0 || weekday === 6) ? 'weekend' : null;
     },
     isTradingDay: (ms) => sessions(ms).length > 0,
     isOpen: (ms) => sessions(ms).some((w) => ms >= w.open && ms < w.close),
@@ -212,6 +229,20 @@ export function createNseCalendar(extra = ''): ExchangeCalendar {
       return out;
     },
   };
+}
+
+const pad = (minute: number) => `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
+/** NSE's normal equity session as an IST window, "09:15-15:30". */
+export const NSE_NORMAL_WINDOW = `${pad(SESSION_OPEN_MINUTE)}-${pad(SESSION_CLOSE_MINUTE)}`;
+
+/** The NSE equity / F&O calendar, optionally extended by MARKET_CALENDAR_EXTRA entries (see parseCalendarExtra). */
+export function createNseCalendar(extra = ''): ExchangeCalendar {
+  const parsed = parseCalendarExtra(extra);
+  return createCalendar({
+    normalWindows: () => [NSE_NORMAL_WINDOW],
+    holidays: { ...NSE_HOLIDAYS, ...parsed.holidays },
+    specials: { ...NSE_SPECIAL_SESSIONS, ...parsed.sessions },
+  });
 }
 
 /** The NSE calendar without configured extras. */
