@@ -1,6 +1,8 @@
 /**
  * Home page: the live market board. Initial rows come from the database on the server
- * (latest stored quote per instrument); the client component then follows Socket.IO ticks.
+ * (latest stored quote per instrument, with the previous session's close, so change, breadth and
+ * heat map are against the previous close from the first paint); the client component then
+ * follows Socket.IO ticks.
  */
 import { MarketBoard } from '@/components/market/MarketBoard';
 import type { QuoteRow } from '@/components/market/types';
@@ -21,7 +23,7 @@ async function loadQuotes(): Promise<{ quotes: QuoteRow[]; error: string | null 
         name: quote.name,
         ltp: quote.ltp,
         volume: quote.volume,
-        dayOpen: quote.dayOpen,
+        prevClose: quote.prevClose,
         time: quote.time,
       })),
       error: null,

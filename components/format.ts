@@ -1,7 +1,8 @@
 /**
  * Number formatting for the UI: Indian digit grouping (en-IN: 1,23,45,678), rupee prices with
- * two decimals, signed changes. Pure functions, safe on server and client.
+ * two decimals, signed changes, IST tick times. Pure functions, safe on server and client.
  */
+import { formatIst, istDate } from '@/lib/market/session';
 
 const priceFormat = new Intl.NumberFormat('en-IN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const integerFormat = new Intl.NumberFormat('en-IN', { maximumFractionDigits: 0 });
@@ -45,4 +46,20 @@ export function formatCompactVolume(value: number | null | undefined): string {
 export function toneClass(value: number | null | undefined): string {
   if (value == null || !Number.isFinite(value) || value === 0) return 'text-desk-muted';
   return value > 0 ? 'text-up' : 'text-down';
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * A tick's time for "last tick" displays, in IST: "15:29:59" when it is on today's IST date
+ * (relative to `now`, epoch ms), else with its date, "30 Nov 2022 15:29:59", so data from
+ * another day (a replayed session, a weekend) is never mistaken for today's. "—" when unknown.
+ * @param ms epoch ms UTC (exchange time)
+ */
+export function formatTickTime(ms: number | null | undefined, now: number): string {
+  if (ms == null || !Number.isFinite(ms) || ms <= 0) return '—';
+  const text = formatIst(ms); // YYYY-MM-DD HH:MM:SS
+  if (istDate(ms) === istDate(now)) return text.slice(11);
+  const [year, month, day] = text.slice(0, 10).split('-');
+  return `${Number(day)} ${MONTHS[Number(month) - 1]} ${year} ${text.slice(11)}`;
 }

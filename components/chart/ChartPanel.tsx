@@ -1,13 +1,17 @@
 'use client';
 
 /**
- * The chart page's client side: header (symbol, LTP, change, IST clock), timeframe switcher,
+ * The chart page's client side: header (symbol, LTP, change vs the previous session's close,
+ * last tick time, IST clock), timeframe switcher,
  * OHLC legend of the hovered or latest candle, and the chart itself. State here re-renders the
  * header only; the chart lives in refs inside CandleChart.
  */
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useCallback, useState, type ReactNode } from 'react';
 import { IstClock } from '@/components/IstClock';
-import { formatChange, formatCompactVolume, formatPercent, formatPrice, toneClass } from '@/components/format';
+import { formatChange, formatCompactVolume, formatPercent, formatPrice, formatTickTime, toneClass } from '@/components/format';
+import { useNow } from '@/components/useNow';
+import { knownPreviousClose, priceChange } from '@/lib/market/change';
+import { istDayStart } from '@/lib/market/session';
 import type { Tick } from '@/lib/market/tick';
 import { TIMEFRAMES, type Timeframe } from '@/lib/market/timeframes';
 import { CandleChart, type HistoryInfo, type LegendCandle } from './CandleChart';
@@ -21,11 +25,19 @@ export interface ChartPanelProps {
   segment: string | null;
   instrumentType: string | null;
   initialTimeframe: Timeframe;
+  /**
+   * The latest stored quote, rendered by the server (getLatestQuotes): LTP and previous close in
+   * rupees, `time` epoch ms UTC; null when the instrument has no stored tick.
+   */
+  initialQuote: { ltp: number; prevClose: number | null; time: number } | null;
 }
 
 interface LiveQuote {
   ltp: number;
+  /** Previous session close, rupees (lib/market/change.ts); null when unknown. */
   prevClose: number | null;
+  /** Exchange time of the tick (epoch ms UTC), or null when the price comes from a candle. */
+  time: number | null;
   direction: 1 | -1 | 0;
   seq: number;
 }
@@ -36,30 +48,21 @@ export function ChartPanel(props: ChartPanelProps) {
   const [reloadKey, setReloadKey] = useState(0);
   const [legend, setLegend] = useState<LegendCandle | null>(null);
   const [history, setHistory] = useState<HistoryInfo>({ state: 'loading', candles: 0, lastClose: null, error: null });
-  const [quote, setQuote] = useState<LiveQuote | null>(null);
-  const [dayOpen, setDayOpen] = useState<number | null>(null);
-
-  // Day's first price: the change base when ticks carry no prevClose.
-  useEffect(() => {
-    const controller = new AbortController();
-    fetch('/api/quotes', { signal: controller.signal, cache: 'no-store' })
-      .then((response) => (response.ok ? response.json() : { quotes: [] }))
-      .then((body: { quotes: { exchange: string; tradingsymbol: string; ltp: number; day_open: number }[] }) => {
-        const mine = body.quotes.find((q) => q.exchange === exchange && q.tradingsymbol === tradingsymbol);
-        if (!mine) return;
-        setDayOpen(mine.day_open);
-        setQuote((previous) => previous ?? { ltp: mine.ltp, prevClose: null, direction: 0, seq: 0 });
-      })
-      .catch(() => {});
-    return () => controller.abort();
-  }, [exchange, tradingsymbol]);
+  const [quote, setQuote] = useState<LiveQuote | null>(() =>
+    props.initialQuote ? { ...props.initialQuote, prevClose: knownPreviousClose(props.initialQuote.prevClose), direction: 0, seq: 0 } : null,
+  );
+  const now = useNow(30_000);
 
   const onTick = useCallback((tick: Tick) => {
     setQuote((previous) => {
+      if (previous?.time != null && tick.exchangeTime < previous.time) return previous;
       const moved = previous !== null && tick.ltp !== previous.ltp;
+      // The known previous close holds for its IST day only; a later day's tick brings its own.
+      const sameDay = previous?.time != null && istDayStart(previous.time) === istDayStart(tick.exchangeTime);
       return {
         ltp: tick.ltp,
-        prevClose: tick.prevClose ?? previous?.prevClose ?? null,
+        prevClose: knownPreviousClose(tick.prevClose) ?? (sameDay ? previous!.prevClose : null),
+        time: tick.exchangeTime,
         direction: moved ? (tick.ltp > previous.ltp ? 1 : -1) : (previous?.direction ?? 0),
         seq: moved ? previous.seq + 1 : (previous?.seq ?? 0),
       };
@@ -69,7 +72,7 @@ export function ChartPanel(props: ChartPanelProps) {
   const onHistory = useCallback((info: HistoryInfo) => {
     setHistory(info);
     const lastClose = info.lastClose;
-    if (lastClose !== null) setQuote((previous) => previous ?? { ltp: lastClose, prevClose: null, direction: 0, seq: 0 });
+    if (lastClose !== null) setQuote((previous) => previous ?? { ltp: lastClose, prevClose: null, time: null, direction: 0, seq: 0 });
   }, []);
 
   const switchTimeframe = (next: Timeframe) => {
@@ -78,9 +81,7 @@ export function ChartPanel(props: ChartPanelProps) {
     window.history.replaceState(null, '', `${window.location.pathname}?tf=${next}`);
   };
 
-  const base = quote?.prevClose ?? dayOpen;
-  const change = quote && base ? quote.ltp - base : null;
-  const changePct = change !== null && base ? (change / base) * 100 : null;
+  const { change, changePct } = priceChange(quote?.ltp, quote?.prevClose);
   const flash = quote?.seq ? (quote.direction > 0 ? 'flash-up' : 'flash-down') : '';
   const typeLabel = segment === 'INDICES' ? 'Index' : instrumentType;
 
@@ -112,12 +113,15 @@ export function ChartPanel(props: ChartPanelProps) {
             >
               {formatPrice(quote?.ltp)}
             </span>
-            <span className={`font-mono text-sm ${toneClass(change)}`}>
+            <span className={`font-mono text-sm ${toneClass(change)}`} data-testid="chart-change">
               {formatChange(change)} ({formatPercent(changePct)})
             </span>
-            {change !== null && (
-              <span className="text-[10px] uppercase text-desk-faint">
-                vs {quote?.prevClose ? 'prev close' : 'day open'}
+            <span className="text-[10px] uppercase text-desk-faint">
+              {change !== null ? `vs prev close ${formatPrice(quote?.prevClose)}` : 'no prev close'}
+            </span>
+            {quote?.time != null && (
+              <span className="text-[10px] text-desk-faint" data-testid="chart-last-tick">
+                last tick {formatTickTime(quote.time, now)}
               </span>
             )}
           </div>

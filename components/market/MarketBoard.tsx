@@ -2,14 +2,19 @@
 
 import Link from 'next/link';
 import { useMemo } from 'react';
-import { formatIst } from '@/lib/market/session';
-import { formatChange, formatPercent, formatPrice, toneClass } from '@/components/format';
+import { changeDirection } from '@/lib/market/change';
+import { formatChange, formatPercent, formatPrice, formatTickTime, toneClass } from '@/components/format';
+import { useNow } from '@/components/useNow';
 import { QuoteTable } from './QuoteTable';
 import { SectorHeatMap } from './SectorHeatMap';
 import { isIndexSymbol, type QuoteRow } from './types';
 import { useLiveQuotes, type LiveRow } from './useLiveQuotes';
 
-/** The home page: index cards, market breadth and the live quote table. */
+/**
+ * The home page: index cards, market breadth and the live quote table. Change, breadth and the
+ * heat map's colours are against the previous session's close from the first (server-rendered)
+ * paint on; instruments without a known previous close show — and count in no breadth column.
+ */
 export function MarketBoard({ initialQuotes, loadError }: { initialQuotes: QuoteRow[]; loadError: string | null }) {
   const rowMap = useLiveQuotes(initialQuotes);
   const rows = useMemo(() => [...rowMap.values()], [rowMap]);
@@ -17,9 +22,13 @@ export function MarketBoard({ initialQuotes, loadError }: { initialQuotes: Quote
   const equities = rows.filter(
     (row) => (row.exchange === 'NSE' || row.exchange === 'BSE') && !isIndexSymbol(row.exchange, row.tradingsymbol),
   );
-  const advances = equities.filter((row) => row.change > 0).length;
-  const declines = equities.filter((row) => row.change < 0).length;
+  // Breadth against the previous close (lib/market/change.ts); rows without one are not counted.
+  const advances = equities.filter((row) => changeDirection(row.change) === 1).length;
+  const declines = equities.filter((row) => changeDirection(row.change) === -1).length;
+  const unchanged = equities.filter((row) => changeDirection(row.change) === 0).length;
+  const unknown = equities.length - advances - declines - unchanged;
   const lastTick = rows.reduce((latest, row) => Math.max(latest, row.time), 0);
+  const now = useNow(30_000);
 
   return (
     <div className="space-y-4">
@@ -28,7 +37,12 @@ export function MarketBoard({ initialQuotes, loadError }: { initialQuotes: Quote
           <h1 className="text-lg font-semibold tracking-tight">Markets</h1>
           <p className="text-xs text-desk-muted">
             NSE cash and F&amp;O · prices in ₹ · times in IST
-            {lastTick > 0 && <> · last tick {formatIst(lastTick).slice(11)}</>}
+            {lastTick > 0 && (
+              <>
+                {' '}
+                · <span data-testid="last-tick">last tick {formatTickTime(lastTick, now)}</span>
+              </>
+            )}
           </p>
         </div>
         {equities.length > 0 && (
@@ -36,7 +50,12 @@ export function MarketBoard({ initialQuotes, loadError }: { initialQuotes: Quote
             <span className="text-desk-muted">Breadth</span>
             <span className="text-up">▲ {advances}</span>
             <span className="text-down">▼ {declines}</span>
-            <span className="text-desk-muted">= {equities.length - advances - declines}</span>
+            <span className="text-desk-muted">= {unchanged}</span>
+            {unknown > 0 && (
+              <span className="text-desk-faint" title="No previous close known: change not shown">
+                · {unknown} without prev close
+              </span>
+            )}
             <BreadthBar advances={advances} declines={declines} total={equities.length} />
           </div>
         )}

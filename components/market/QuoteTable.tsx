@@ -2,8 +2,9 @@
 
 import Link from 'next/link';
 import { useMemo, useState } from 'react';
-import { formatIst } from '@/lib/market/session';
-import { formatChange, formatPercent, formatPrice, formatVolume, toneClass } from '@/components/format';
+import { changeDirection } from '@/lib/market/change';
+import { formatChange, formatPercent, formatPrice, formatTickTime, formatVolume, toneClass } from '@/components/format';
+import { useNow } from '@/components/useNow';
 import { groupRank } from './types';
 import type { LiveRow } from './useLiveQuotes';
 
@@ -18,7 +19,8 @@ function compare(key: SortKey, a: LiveRow, b: LiveRow): number {
     case 'ltp':
       return a.ltp - b.ltp;
     case 'changePct':
-      return a.changePct - b.changePct;
+      // Unknown changes (no previous close) sort below every known one.
+      return (a.changePct ?? -Infinity) - (b.changePct ?? -Infinity) || 0;
     case 'volume':
       return a.volume - b.volume;
     default:
@@ -40,6 +42,7 @@ function nextSort(current: { key: SortKey; desc: boolean }, key: SortKey): { key
 /** Live quote table; click a header to sort (again to reverse), each row opens the chart. */
 export function QuoteTable({ rows }: { rows: LiveRow[] }) {
   const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: 'default', desc: false });
+  const now = useNow(30_000);
   const sorted = useMemo(
     () => [...rows].sort((a, b) => (sort.desc ? -1 : 1) * compare(sort.key, a, b)),
     [rows, sort],
@@ -86,6 +89,7 @@ export function QuoteTable({ rows }: { rows: LiveRow[] }) {
             const group = groupRank(row.exchange, row.tradingsymbol);
             const showGroup = sort.key === 'default' && group !== previousGroup;
             previousGroup = group;
+            const direction = changeDirection(row.change);
             const flash = row.seq ? (row.direction > 0 ? 'flash-up' : 'flash-down') : '';
             const href = `/chart/${encodeURIComponent(row.symbol)}`;
             return [
@@ -120,7 +124,7 @@ export function QuoteTable({ rows }: { rows: LiveRow[] }) {
                 <td className="px-3 py-1.5 text-right font-mono">
                   <span
                     className={`inline-block min-w-16 rounded px-1.5 py-0.5 text-right ${toneClass(row.change)} ${
-                      row.change > 0 ? 'bg-up/10' : row.change < 0 ? 'bg-down/10' : ''
+                      direction === 1 ? 'bg-up/10' : direction === -1 ? 'bg-down/10' : ''
                     }`}
                   >
                     {formatPercent(row.changePct)}
@@ -128,7 +132,7 @@ export function QuoteTable({ rows }: { rows: LiveRow[] }) {
                 </td>
                 <td className="px-3 py-1.5 text-right font-mono text-desk-muted">{formatVolume(row.volume)}</td>
                 <td className="hidden px-3 py-1.5 text-right font-mono text-xs text-desk-faint md:table-cell">
-                  {formatIst(row.time).slice(11)}
+                  {formatTickTime(row.time, now)}
                 </td>
               </tr>,
             ];

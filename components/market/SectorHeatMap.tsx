@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useMemo } from 'react';
-import { formatPercent } from '@/components/format';
+import { formatPercent, toneClass } from '@/components/format';
 import { findPredefinedWatchlist, SECTOR_WATCHLISTS } from '@/lib/market/watchlists';
 import type { LiveRow } from './useLiveQuotes';
 
@@ -10,8 +10,9 @@ import type { LiveRow } from './useLiveQuotes';
 const SECTORS = [findPredefinedWatchlist('BANKNIFTY')!, ...SECTOR_WATCHLISTS];
 const SECTOR_LABEL: Record<string, string> = { BANKNIFTY: 'BANK' };
 
-/** Tile colour for a % change: green up, red down, saturating at ±3%. */
-export function heatColour(changePct: number): string {
+/** Tile colour for a % change vs the previous close: green up, red down, saturating at ±3%; grey when unknown. */
+export function heatColour(changePct: number | null): string {
+  if (changePct === null || !Number.isFinite(changePct)) return 'rgb(75 85 98 / 0.2)';
   const strength = Math.min(Math.abs(changePct) / 3, 1);
   const alpha = 0.12 + 0.68 * strength;
   return changePct > 0 ? `rgb(34 197 94 / ${alpha})` : changePct < 0 ? `rgb(244 63 94 / ${alpha})` : 'rgb(75 85 98 / 0.35)';
@@ -20,8 +21,8 @@ export function heatColour(changePct: number): string {
 interface SectorGroup {
   name: string;
   turnover: number;
-  /** Turnover-weighted % change of its stocks. */
-  changePct: number;
+  /** Turnover-weighted % change of its stocks with a known previous close; null when none has one. */
+  changePct: number | null;
   stocks: { row: LiveRow; turnover: number }[];
 }
 
@@ -39,7 +40,9 @@ export function groupBySector(rows: readonly LiveRow[]): SectorGroup[] {
     group.turnover += turnover;
   }
   for (const group of groups.values()) {
-    group.changePct = group.stocks.reduce((sum, s) => sum + s.row.changePct * s.turnover, 0) / group.turnover;
+    const known = group.stocks.filter((s) => s.row.changePct !== null);
+    const knownTurnover = known.reduce((sum, s) => sum + s.turnover, 0);
+    group.changePct = known.length ? known.reduce((sum, s) => sum + s.row.changePct! * s.turnover, 0) / knownTurnover : null;
     group.stocks.sort((a, b) => b.turnover - a.turnover);
   }
   // Largest sectors first; the catch-all OTHER last.
@@ -74,7 +77,7 @@ export function SectorHeatMap({ rows }: { rows: readonly LiveRow[] }) {
             >
               <div className="flex items-baseline justify-between bg-desk-raised px-1.5 py-0.5 text-[10px]">
                 <span className="font-semibold text-desk-text">{group.name}</span>
-                <span className={group.changePct >= 0 ? 'text-up' : 'text-down'}>{formatPercent(group.changePct)}</span>
+                <span className={toneClass(group.changePct)}>{formatPercent(group.changePct)}</span>
               </div>
               <div className="flex flex-1 flex-wrap">
                 {group.stocks.map(({ row, turnover }) => (
@@ -84,6 +87,7 @@ export function SectorHeatMap({ rows }: { rows: readonly LiveRow[] }) {
                     title={`${row.tradingsymbol} ${formatPercent(row.changePct)}`}
                     data-testid="heatmap-tile"
                     data-symbol={row.symbol}
+                    data-change-pct={row.changePct ?? ''}
                     className="flex min-w-12 flex-col items-center justify-center overflow-hidden border border-desk-bg/60 px-0.5 text-center leading-tight hover:brightness-125"
                     style={{ flex: `${turnover / group.turnover} 1 ${Math.max((turnover / group.turnover) * 100 - 2, 12)}%`, backgroundColor: heatColour(row.changePct) }}
                   >

@@ -9,8 +9,11 @@ export interface QuoteRow {
   ltp: number;
   /** Cumulative day volume (0 for indices). */
   volume: number;
-  /** First traded price of the IST day, rupees (change base when ticks carry no prevClose). */
-  dayOpen: number;
+  /**
+   * Previous session close, rupees (lib/market/change.ts): the stored one from the server, then
+   * the ticks' `prevClose`; null when unknown (change shown as —).
+   */
+  prevClose: number | null;
   /** Exchange time of the last tick, epoch ms UTC. */
   time: number;
 }
@@ -24,7 +27,9 @@ export interface ApiQuote {
   time: string;
   ltp: number;
   volume: number;
-  day_open: number;
+  prev_close: number | null;
+  change: number | null;
+  change_pct: number | null;
 }
 
 export function quoteRowFromApi(quote: ApiQuote): QuoteRow {
@@ -35,7 +40,7 @@ export function quoteRowFromApi(quote: ApiQuote): QuoteRow {
     name: quote.name,
     ltp: quote.ltp,
     volume: quote.volume,
-    dayOpen: quote.day_open,
+    prevClose: quote.prev_close,
     time: Date.parse(quote.time),
   };
 }

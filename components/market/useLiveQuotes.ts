@@ -2,15 +2,17 @@
 
 import { useEffect, useState } from 'react';
 import { subscribeRealtime } from '@/lib/realtime/client';
+import { knownPreviousClose, priceChange } from '@/lib/market/change';
+import { istDayStart } from '@/lib/market/session';
 import type { Tick } from '@/lib/market/tick';
 import { quoteRowFromApi, type ApiQuote, type QuoteRow } from './types';
 
-/** A quote row with derived change and the state of its last price flash. */
+/** A quote row with derived change (lib/market/change.ts) and the state of its last price flash. */
 export interface LiveRow extends QuoteRow {
-  /** Change base: the tick's prevClose when the feed sends it, else the day's first price. */
-  base: number;
-  change: number;
-  changePct: number;
+  /** ltp − prevClose, rupees; null when the previous close is unknown. */
+  change: number | null;
+  /** Change in percent of prevClose; null when the previous close is unknown. */
+  changePct: number | null;
   /** Direction of the last LTP move (drives the flash colour). */
   direction: 1 | -1 | 0;
   /** Bumped on every LTP move; used as a React key to restart the flash animation. */
@@ -20,12 +22,11 @@ export interface LiveRow extends QuoteRow {
 const EMPTY_POLL_MS = 3000;
 
 function withChange(row: Omit<LiveRow, 'change' | 'changePct'>): LiveRow {
-  const change = row.ltp - row.base;
-  return { ...row, change, changePct: row.base ? (change / row.base) * 100 : 0 };
+  return { ...row, ...priceChange(row.ltp, row.prevClose) };
 }
 
 function fromQuote(quote: QuoteRow): LiveRow {
-  return withChange({ ...quote, base: quote.dayOpen, direction: 0, seq: 0 });
+  return withChange({ ...quote, direction: 0, seq: 0 });
 }
 
 function toMap(quotes: QuoteRow[]): Map<string, LiveRow> {
@@ -40,6 +41,8 @@ function applyTicks(previous: Map<string, LiveRow>, ticks: Tick[]): Map<string, 
     if (!row || tick.exchangeTime < row.time) continue;
     next ??= new Map(previous);
     const moved = tick.ltp !== row.ltp;
+    // A tick of a later IST day makes the stored previous close stale: only the tick's counts.
+    const sameDay = istDayStart(tick.exchangeTime) === istDayStart(row.time);
     next.set(
       symbol,
       withChange({
@@ -47,7 +50,7 @@ function applyTicks(previous: Map<string, LiveRow>, ticks: Tick[]): Map<string, 
         ltp: tick.ltp,
         volume: tick.volume,
         time: tick.exchangeTime,
-        base: tick.prevClose ?? row.dayOpen,
+        prevClose: knownPreviousClose(tick.prevClose) ?? (sameDay ? row.prevClose : null),
         direction: moved ? (tick.ltp > row.ltp ? 1 : -1) : row.direction,
         seq: moved ? row.seq + 1 : row.seq,
       }),

@@ -3,8 +3,8 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useState, type KeyboardEvent } from 'react';
-import { formatChange, formatPercent, formatPrice, formatVolume, toneClass } from '@/components/format';
-import { formatIst } from '@/lib/market/session';
+import { formatChange, formatPercent, formatPrice, formatTickTime, formatVolume, toneClass } from '@/components/format';
+import { useNow } from '@/components/useNow';
 import { InstrumentPicker } from './InstrumentPicker';
 import { sendJson, watchlistUrl, type WatchlistViewJson } from './types';
 import { useWatchlistQuotes, type WatchRow } from './useWatchlistQuotes';
@@ -24,6 +24,7 @@ export function WatchlistView({ initial }: { initial: WatchlistViewJson }) {
   const [error, setError] = useState<string | null>(null);
   const [renaming, setRenaming] = useState<string | null>(null);
   const rows = useWatchlistQuotes(view.items);
+  const now = useNow(30_000);
   const dynamic = view.category === 'movers';
 
   const reload = useCallback(async (name = view.name) => {
@@ -181,7 +182,7 @@ export function WatchlistView({ initial }: { initial: WatchlistViewJson }) {
                   <td className="px-3 py-1.5 text-right font-mono text-desk-muted">{formatVolume(row.volume)}</td>
                   <td className="px-3 py-1.5 text-right font-mono text-desk-muted">{formatPrice(row.high)}</td>
                   <td className="px-3 py-1.5 text-right font-mono text-desk-muted">{formatPrice(row.low)}</td>
-                  <td className="hidden px-3 py-1.5 text-right font-mono text-xs text-desk-faint md:table-cell">{row.time ? formatIst(row.time).slice(11) : '—'}</td>
+                  <td className="hidden px-3 py-1.5 text-right font-mono text-xs text-desk-faint md:table-cell">{formatTickTime(row.time, now)}</td>
                   {view.editable && (
                     <td className="px-3 py-1.5 text-right text-desk-muted">
                       <button type="button" aria-label={`Move ${row.tradingsymbol} up`} data-testid="watchlist-up" onClick={() => move(index, -1)} className="px-1 hover:text-desk-text disabled:opacity-30" disabled={index === 0}>↑</button>

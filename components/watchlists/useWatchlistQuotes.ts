@@ -2,6 +2,8 @@
 
 import { useEffect, useRef, useState } from 'react';
 import { subscribeRealtime } from '@/lib/realtime/client';
+import { knownPreviousClose, priceChange } from '@/lib/market/change';
+import { istDayStart } from '@/lib/market/session';
 import type { Candle, Tick } from '@/lib/market/tick';
 import type { WatchlistItemJson } from './types';
 
@@ -12,8 +14,11 @@ export interface WatchRow {
   tradingsymbol: string;
   name: string | null;
   ltp: number | null;
-  /** Change base: the previous close (tick prevClose, else the API's), else the first price seen. */
-  base: number | null;
+  /**
+   * Previous session close, rupees (lib/market/change.ts): the API's, then the ticks' prevClose;
+   * null when unknown (change shown as —, never computed from another price).
+   */
+  prevClose: number | null;
   change: number | null;
   changePct: number | null;
   volume: number;
@@ -26,9 +31,7 @@ export interface WatchRow {
 }
 
 function withChange(row: WatchRow): WatchRow {
-  if (row.ltp === null || !row.base) return { ...row, change: null, changePct: null };
-  const change = row.ltp - row.base;
-  return { ...row, change, changePct: (change / row.base) * 100 };
+  return { ...row, ...priceChange(row.ltp, row.prevClose) };
 }
 
 function fromItem(item: WatchlistItemJson, previous?: WatchRow): WatchRow {
@@ -40,7 +43,7 @@ function fromItem(item: WatchlistItemJson, previous?: WatchRow): WatchRow {
     tradingsymbol: item.tradingsymbol,
     name: item.name,
     ltp: q?.ltp ?? null,
-    base: q?.prev_close ?? (q && q.change !== null ? q.ltp - q.change : null),
+    prevClose: q?.prev_close ?? null,
     change: null,
     changePct: null,
     volume: q?.volume ?? 0,
@@ -55,10 +58,12 @@ function fromItem(item: WatchlistItemJson, previous?: WatchRow): WatchRow {
 function applyTick(row: WatchRow, tick: Tick): WatchRow {
   if (tick.exchangeTime < row.time) return row;
   const moved = row.ltp !== null && tick.ltp !== row.ltp;
+  // A tick of a later IST day makes the API's previous close stale: only the tick's counts then.
+  const sameDay = row.time > 0 && istDayStart(tick.exchangeTime) === istDayStart(row.time);
   return withChange({
     ...row,
     ltp: tick.ltp,
-    base: tick.prevClose ?? row.base ?? tick.ltp,
+    prevClose: knownPreviousClose(tick.prevClose) ?? (sameDay || row.time === 0 ? row.prevClose : null),
     volume: tick.volume || row.volume,
     high: Math.max(row.high ?? tick.ltp, tick.ltp),
     low: Math.min(row.low ?? tick.ltp, tick.ltp),

@@ -11,7 +11,12 @@ import { symbolOf } from '@/lib/market/tick';
 import { DYNAMIC_WATCHLIST_SIZE, findPredefinedWatchlist, predefinedSymbols } from '@/lib/market/watchlists';
 import { runScan } from './scanner-client';
 
-/** Quote of a watchlist item. Prices rupees; `time` ISO UTC; `prev_close` null when unknown. */
+/**
+ * Quote of a watchlist item. Prices rupees; `time` ISO UTC. `prev_close` is the previous
+ * session's close (the scanner's: the feed's, else getPreviousCloses; the stored fallback:
+ * getPreviousCloses) and `change` / `change_pct` are against it (lib/market/change.ts); all three
+ * null when no previous close is known.
+ */
 export interface WatchlistQuote {
   ltp: number;
   prev_close: number | null;
@@ -70,12 +75,11 @@ async function quotesFor(db: Database, symbols: string[]): Promise<Map<string, W
   for (const q of await getLatestQuotes(db)) {
     const symbol = symbolOf(q);
     if (!wanted.has(symbol)) continue;
-    const change = q.ltp - q.dayOpen;
     quotes.set(symbol, {
       ltp: q.ltp,
-      prev_close: null,
-      change,
-      change_pct: q.dayOpen ? (change / q.dayOpen) * 100 : null,
+      prev_close: q.prevClose,
+      change: q.change,
+      change_pct: q.changePct,
       volume: q.volume,
       day_high: null,
       day_low: null,

@@ -60,9 +60,13 @@ export interface ScannerRow {
   /** Exchange time of the last tick, epoch ms UTC. */
   time: number;
   ltp: number;
-  /** Previous session close, rupees (the feed's, else the last stored daily close, else the day's first price). */
+  /**
+   * Previous session close, rupees: the feed's (tick prevClose), else the last stored daily
+   * close before today's IST date (official first; lib/db/queries/previous-close.ts); null when
+   * unknown, never the day's first price.
+   */
   prevClose: number | null;
-  /** Day change vs prevClose: rupees and percent. */
+  /** Day change vs prevClose: rupees and percent (lib/market/change.ts); null when prevClose is. */
   dayChange: number | null;
   dayChangePct: number | null;
   /** Today's open vs prevClose, percent (positive = gap up). */

@@ -34,7 +34,7 @@ const flatProfile = () => new VolumeProfile(new Map(Array.from({ length: 375 }, 
 
 function state(symbol: string, first: Tick, prevClose: number, profile: VolumeProfile | null = flatProfile()) {
   const s = new InstrumentScanState(nextToken++, first.exchange, symbol, first);
-  s.warmStart({ candles: { '1d': dailyHistory(prevClose) }, today: null, profile });
+  s.warmStart({ candles: { '1d': dailyHistory(prevClose) }, today: null, profile, prevClose });
   s.applyTick(first);
   return s;
 }
@@ -63,15 +63,23 @@ describe('scanner rows', () => {
     expect(row.rangeHigh).toBeGreaterThan(1000);
   });
 
-  it("prefers the feed's previous close and rolls the day over at IST midnight", () => {
+  it("prefers the feed's previous close and rolls the day over at IST midnight (previous close unknown until reloaded)", () => {
     const s = state('TCS', tick('TCS', at('10:00'), 3000, 1000, { prevClose: 2950 }), 2900);
     expect(s.row('1d', undefined).prevClose).toBe(2950);
     // First seen at 10:00 without a stored candle of today: the real open (and so the gap) is unknown.
     expect(s.row('1d', undefined).gapPct).toBeNull();
     s.applyTick(tick('TCS', at('15:29'), 3100, 50_000));
     s.applyTick(tick('TCS', DAY + 86_400_000 + 9.25 * 3_600_000, 3120, 100));
+    // Never yesterday's last tick or today's first price: unknown until the stored close is reloaded.
+    expect(s.row('1d', undefined).prevClose).toBeNull();
+    expect(s.row('1d', undefined).dayChange).toBeNull();
+    expect(s.row('1d', undefined).dayChangePct).toBeNull();
+    s.setStoredPrevClose(DAY, 1); // a reload for a day the instrument has left: ignored
+    expect(s.row('1d', undefined).prevClose).toBeNull();
+    s.setStoredPrevClose(DAY + 86_400_000, 3100);
     const row = s.row('1d', undefined);
     expect(row.prevClose).toBe(3100);
+    expect(row.dayChange).toBeCloseTo(20, 10);
     expect(row.dayOpen).toBe(3120);
     expect(row.dayVolume).toBe(100);
     expect(s.profileStale).toBe(true);

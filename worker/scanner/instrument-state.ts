@@ -6,6 +6,7 @@
  *
  * Day boundaries are IST calendar days (lib/market/session.ts). Prices rupees, times epoch ms UTC.
  */
+import { knownPreviousClose, priceChange } from '@/lib/market/change';
 import { bucketStart, istDayStart, sessionOpen } from '@/lib/market/session';
 import { instrumentKind, SCANNER_THRESHOLDS, type InstrumentKind, type ScannerRow } from '@/lib/market/scanner';
 import type { Candle, Tick } from '@/lib/market/tick';
@@ -29,11 +30,16 @@ export interface WarmHistory {
   candles: Partial<Record<Timeframe, HistoryCandle[]>>;
   /** Today's stored daily candle (bucket = IST day start of the first tick), if any. */
   today: HistoryCandle | null;
+  /**
+   * Previous session close before the instrument's current IST day, rupees (getPreviousCloses,
+   * lib/db/queries/previous-close.ts), or null when none is stored.
+   */
+  prevClose: number | null;
   profile: VolumeProfile | null;
 }
 
-const pct = (value: number, base: number | null | undefined): number | null =>
-  base ? ((value - base) / base) * 100 : null;
+/** % change of `value` against `base` (percent), null without a base: the one change formula. */
+const pct = (value: number, base: number | null | undefined): number | null => priceChange(value, base).changePct;
 
 export class InstrumentScanState {
   readonly kind: InstrumentKind;
@@ -51,7 +57,6 @@ export class InstrumentScanState {
   dayVolume = 0;
   private feedPrevClose: number | null = null;
   private storedPrevClose: number | null = null;
-  private rolloverPrevClose: number | null = null;
   private exchangeVwap: number | null = null;
   private vwapNumerator = 0;
   private vwapVolume = 0;
@@ -83,8 +88,8 @@ export class InstrumentScanState {
     if (tick.exchangeTime < this.time) return;
     const day = istDayStart(tick.exchangeTime);
     if (day > this.dayStart) {
-      // A new session: yesterday's last price is the previous close unless the feed says otherwise.
-      this.rolloverPrevClose = this.ltp || null;
+      // A new session: the previous close is unknown until the feed sends one or the scanner
+      // reloads the stored one for the new day (profileStale below queues that reload).
       this.storedPrevClose = null;
       this.feedPrevClose = null;
       this.dayStart = day;
@@ -98,7 +103,8 @@ export class InstrumentScanState {
       this.exchangeVwap = null;
       this.profileStale = true;
     }
-    if (tick.prevClose) this.feedPrevClose = tick.prevClose;
+    const feedPrevClose = knownPreviousClose(tick.prevClose);
+    if (feedPrevClose !== null) this.feedPrevClose = feedPrevClose;
     if (tick.averagePrice) this.exchangeVwap = tick.averagePrice;
     const delta = tick.volume - this.dayVolume;
     if (delta > 0) {
@@ -142,9 +148,7 @@ export class InstrumentScanState {
       const limit = firstPending.get(timeframe) ?? Infinity;
       for (const candle of history.candles[timeframe] ?? []) if (candle.bucket < limit) this.closeCandle(timeframe, candle);
     }
-    const daily = history.candles['1d'];
-    const lastDaily = daily?.[daily.length - 1];
-    if (lastDaily && lastDaily.bucket < this.dayStart) this.storedPrevClose = lastDaily.close;
+    this.storedPrevClose = knownPreviousClose(history.prevClose);
     const today = history.today;
     if (today && today.bucket === this.dayStart) {
       // The stored part of today (ticks before this worker started) widens the day's range.
@@ -160,9 +164,20 @@ export class InstrumentScanState {
     for (const candle of pending) this.closeCandle(candle.timeframe, candle);
   }
 
-  /** Previous session close: the feed's, else the stored daily close, else yesterday's last tick. */
+  /**
+   * Set the stored previous close loaded for the IST day starting at `dayStart` (after a day
+   * rollover); ignored when the instrument has moved on to another day meanwhile.
+   */
+  setStoredPrevClose(dayStart: number, close: number | null): void {
+    if (dayStart === this.dayStart) this.storedPrevClose = knownPreviousClose(close);
+  }
+
+  /**
+   * Previous session close, rupees (lib/market/change.ts): the feed's (tick prevClose), else the
+   * stored one (getPreviousCloses); null when neither is known.
+   */
   get prevClose(): number | null {
-    return this.feedPrevClose ?? this.storedPrevClose ?? this.rolloverPrevClose;
+    return this.feedPrevClose ?? this.storedPrevClose;
   }
 
   /** The row for `timeframe`; `openCandle` is the live aggregator's current candle, if any. */
@@ -182,8 +197,7 @@ export class InstrumentScanState {
     if (this.ltp > 0 && (lastClosed === undefined || bucket > lastClosed)) set.setLive(this.ltp);
 
     const prevClose = this.prevClose;
-    const dayChange = prevClose ? this.ltp - prevClose : null;
-    const dayChangePct = pct(this.ltp, prevClose);
+    const { change: dayChange, changePct: dayChangePct } = priceChange(this.ltp, prevClose);
     const intraday = timeframe !== '1d';
     const candleVolume = intraday ? (openCandle && openCandle.bucket === bucket ? openCandle.volume : 0) : this.dayVolume;
     const ratio =

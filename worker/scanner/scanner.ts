@@ -10,11 +10,16 @@
  * (lib/db/queries/scanner-history.ts) and their volume by minute of day over the previous ≤20
  * sessions, so indicators and volume ratios are valid from the first minute. Closed live
  * candles arriving meanwhile are queued and applied after the history. A failed load is retried
- * after 5 s; nothing blocks the tick path. On a new IST day an instrument's volume profile is
- * reloaded (yesterday becomes part of its history).
+ * after 5 s; nothing blocks the tick path. On a new IST day an instrument's volume profile and
+ * its stored previous close are reloaded (yesterday becomes part of its history).
+ *
+ * Previous close and day change (lib/market/change.ts): the tick's `prevClose` when the feed
+ * sends one, else getPreviousCloses (lib/db/queries/previous-close.ts) as of the instrument's IST
+ * day; null until one of them is known (never the day's open or the first price seen).
  */
 import type { Logger } from 'pino';
 import type { Database } from '@/lib/db/client';
+import { getPreviousCloses } from '@/lib/db/queries/previous-close';
 import { getMinuteVolumeHistory, getRecentCandlesForMany } from '@/lib/db/queries/scanner-history';
 import { bucketStart, istDayStart } from '@/lib/market/session';
 import type { ScannerAccess, ScannerQuery, ScannerResult, ScannerRow } from '@/lib/market/scanner';
@@ -128,12 +133,18 @@ export class Scanner implements ScannerAccess {
       }
       return;
     }
+    // A new IST day: reload the volume profile and the stored previous close for that day.
     const profileTokens = [...this.profileQueue].slice(0, size);
     const states = profileTokens.map((token) => this.states.get(token)!);
     const byDay = groupBy(states, (state) => state.dayStart);
     for (const [day, group] of byDay) {
-      const profiles = await getMinuteVolumeHistory(this.options.db, group.map((s) => s.instrumentToken), new Date(day));
-      for (const state of group) state.profile = toProfile(profiles.get(state.instrumentToken));
+      const tokens = group.map((s) => s.instrumentToken);
+      const profiles = await getMinuteVolumeHistory(this.options.db, tokens, new Date(day));
+      const closes = await getPreviousCloses(this.options.db, tokens, day);
+      for (const state of group) {
+        state.profile = toProfile(profiles.get(state.instrumentToken));
+        state.setStoredPrevClose(day, closes.get(state.instrumentToken)?.close ?? null);
+      }
     }
     for (const token of profileTokens) this.profileQueue.delete(token);
   }
@@ -142,7 +153,7 @@ export class Scanner implements ScannerAccess {
   private async loadHistory(states: InstrumentScanState[]): Promise<Map<number, WarmHistory>> {
     const { db } = this.options;
     const result = new Map<number, WarmHistory>(
-      states.map((state) => [state.instrumentToken, { candles: {}, today: null, profile: null }]),
+      states.map((state) => [state.instrumentToken, { candles: {}, today: null, profile: null, prevClose: null }]),
     );
     const tokens = states.map((s) => s.instrumentToken);
     const latestFirst = Math.max(...states.map((s) => s.firstTime));
@@ -173,6 +184,11 @@ export class Scanner implements ScannerAccess {
     for (const [day, group] of groupBy(states, (state) => istDayStart(state.firstTime))) {
       const profiles = await getMinuteVolumeHistory(db, group.map((s) => s.instrumentToken), new Date(day));
       for (const state of group) result.get(state.instrumentToken)!.profile = toProfile(profiles.get(state.instrumentToken));
+    }
+    // Previous session close as of each instrument's current IST day (the one definition).
+    for (const [day, group] of groupBy(states, (state) => state.dayStart)) {
+      const closes = await getPreviousCloses(db, group.map((s) => s.instrumentToken), day);
+      for (const state of group) result.get(state.instrumentToken)!.prevClose = closes.get(state.instrumentToken)?.close ?? null;
     }
     return result;
   }

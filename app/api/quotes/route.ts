@@ -8,9 +8,13 @@
  * 200:
  * { "quotes": [{ "instrument_token": 408065, "exchange": "NSE", "tradingsymbol": "INFY",
  *                "name": "INFOSYS", "time": "<ISO exchange time of the last tick, UTC>",
- *                "ltp": 1523.4, "volume": 1834521, "day_open": 1510.05 }] }
- * `ltp` and `day_open` (first traded price of the IST day among stored ticks) in rupees;
- * `volume` = cumulative day volume at the last tick (0 for indices).
+ *                "ltp": 1523.4, "volume": 1834521, "prev_close": 1510.05, "change": 13.35,
+ *                "change_pct": 0.884 }] }
+ * `ltp`, `prev_close` and `change` in rupees, `change_pct` in percent. `prev_close` is the
+ * previous session's close before the IST day of the last tick (official day candle, else the
+ * provisional roll-up; lib/db/queries/previous-close.ts); with none known `prev_close`,
+ * `change` and `change_pct` are null. `volume` = cumulative day volume at the last tick (0 for
+ * indices).
  *
  * Errors: 500 internal.
  */
@@ -33,7 +37,9 @@ export const GET = jsonRoute(quotesQuerySchema, async () => {
       time: new Date(quote.time).toISOString(),
       ltp: quote.ltp,
       volume: quote.volume,
-      day_open: quote.dayOpen,
+      prev_close: quote.prevClose,
+      change: quote.change,
+      change_pct: quote.changePct,
     })),
   };
 });

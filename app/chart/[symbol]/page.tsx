@@ -5,9 +5,10 @@
  */
 import type { Metadata } from 'next';
 import { ChartMessage } from '@/components/chart/ChartMessage';
-import { ChartPanel } from '@/components/chart/ChartPanel';
+import { ChartPanel, type ChartPanelProps } from '@/components/chart/ChartPanel';
 import { getDatabase } from '@/lib/db/runtime';
 import { findInstrument } from '@/lib/db/queries/instruments';
+import { getLatestQuotes } from '@/lib/db/queries/quotes';
 import type { Instrument } from '@/lib/market/instrument';
 import { EXCHANGES, parseSymbol, symbolOf } from '@/lib/market/tick';
 import { isTimeframe, type Timeframe } from '@/lib/market/timeframes';
@@ -52,8 +53,15 @@ export default async function ChartPage({ params, searchParams }: ChartPageProps
   }
 
   let instrument: Instrument | null;
+  let initialQuote: ChartPanelProps['initialQuote'] = null;
   try {
-    instrument = await findInstrument(await getDatabase(), parsed.exchange, parsed.tradingsymbol);
+    const db = await getDatabase();
+    instrument = await findInstrument(db, parsed.exchange, parsed.tradingsymbol);
+    if (instrument) {
+      // The header's first paint: the latest stored tick and the previous session's close.
+      const [quote] = await getLatestQuotes(db, { instrumentTokens: [instrument.instrumentToken] });
+      if (quote) initialQuote = { ltp: quote.ltp, prevClose: quote.prevClose, time: quote.time };
+    }
   } catch (error) {
     console.error('[chart] instrument lookup failed', error);
     return <ChartMessage title="Chart unavailable">The database could not be reached. Try again in a moment.</ChartMessage>;
@@ -76,6 +84,7 @@ export default async function ChartPage({ params, searchParams }: ChartPageProps
       segment={instrument.segment}
       instrumentType={instrument.instrumentType}
       initialTimeframe={initialTimeframe}
+      initialQuote={initialQuote}
     />
   );
 }

@@ -6,7 +6,9 @@
  */
 import { istDate, istDateStart } from '@/lib/market/session';
 import type { Database } from '../client';
+import { priceChange } from '@/lib/market/change';
 import { getCandles, getLatestCandleTime, type StoredCandle } from './candles';
+import { getPreviousCloses } from './previous-close';
 
 const DAY_MS = 86_400_000;
 
@@ -31,9 +33,14 @@ export interface DayStats {
   high: number;
   low: number;
   close: number;
-  /** Close of the previous session with candles, or null. */
+  /**
+   * Previous session close, rupees: the last daily candle before `date` (official first, else
+   * the provisional roll-up; getPreviousCloses in ./previous-close.ts), or null when unknown.
+   */
   previousClose: number | null;
+  /** close − previousClose, rupees, rounded to paise; null without a previous close (lib/market/change.ts). */
   change: number | null;
+  /** Change in percent of previousClose, rounded to 2 decimals; null without a previous close. */
   changePercent: number | null;
   volume: number;
   candles: number;
@@ -50,13 +57,10 @@ export async function getDayStats(db: Database, instrumentToken: number, date: s
   );
   const row = rows[0];
   if (!row || Number(row.n) === 0) return null;
-  const prev = await db.query<{ close: number }>(
-    `SELECT close FROM candles_1m WHERE instrument_token = $1 AND bucket < $2::timestamptz ORDER BY bucket DESC LIMIT 1`,
-    [instrumentToken, new Date(dayStart).toISOString()],
-  );
-  const previousClose = prev[0] ? Number(prev[0].close) : null;
+  const previousClose = (await getPreviousCloses(db, [instrumentToken], dayStart)).get(instrumentToken)?.close ?? null;
   const close = Number(row.close);
-  const change = previousClose === null ? null : Math.round((close - previousClose) * 100) / 100;
+  const { change, changePct } = priceChange(close, previousClose);
+  const round = (value: number | null) => (value === null ? null : Math.round(value * 100) / 100);
   return {
     date,
     open: Number(row.open),
@@ -64,8 +68,8 @@ export async function getDayStats(db: Database, instrumentToken: number, date: s
     low: Number(row.low),
     close,
     previousClose,
-    change,
-    changePercent: previousClose ? Math.round(((close - previousClose) / previousClose) * 10_000) / 100 : null,
+    change: round(change),
+    changePercent: round(changePct),
     volume: Number(row.volume),
     candles: Number(row.n),
   };

@@ -1,9 +1,18 @@
 /**
- * Latest quote per instrument, from stored ticks (the home page's initial rows before the
- * live Socket.IO stream takes over).
+ * Latest quote per instrument, from stored ticks: the home page's first paint (app/page.tsx,
+ * GET /api/quotes), the chart header's first paint and the watchlist fallback, before the live
+ * Socket.IO stream takes over.
+ *
+ * Change is against the previous session's close (lib/market/change.ts): the close of the
+ * instrument's last daily candle before the IST day of its last tick (getPreviousCloses,
+ * lib/db/queries/previous-close.ts). Stored ticks do not keep the feed's own prevClose, so the
+ * stored daily candles are the source here; null when none is known.
  */
+import { priceChange } from '@/lib/market/change';
+import { istDayStart } from '@/lib/market/session';
 import type { Exchange } from '@/lib/market/tick';
 import type { Database } from '../client';
+import { getPreviousCloses } from './previous-close';
 
 export interface LatestQuote {
   instrumentToken: number;
@@ -16,16 +25,34 @@ export interface LatestQuote {
   ltp: number;
   /** Cumulative day volume at the last tick. */
   volume: number;
-  /** First traded price of the IST day among stored ticks, rupees (fallback for change). */
-  dayOpen: number;
+  /** Previous session close before the last tick's IST day, rupees; null when unknown. */
+  prevClose: number | null;
+  /** ltp − prevClose, rupees; null when prevClose is unknown. */
+  change: number | null;
+  /** Change in percent of prevClose; null when prevClose is unknown. */
+  changePct: number | null;
+}
+
+export interface LatestQuotesOptions {
+  /**
+   * Instruments that ticked within this many hours (default 96, so a weekend still shows
+   * Friday's quotes) of now or of the newest stored 1m candle (so a replayed past session shows
+   * its quotes).
+   */
+  lookbackHours?: number;
+  /** Only these instruments (default: all). */
+  instrumentTokens?: readonly number[];
 }
 
 /**
- * Last tick of every instrument that ticked within `lookbackHours` (default 96, so a weekend
- * still shows Friday's quotes) of now or of the newest stored candle (so a replayed past
- * session shows its quotes), ordered by exchange then tradingsymbol.
+ * Last tick of every instrument that ticked within the lookback (see options), with its
+ * previous close and change, ordered by exchange then tradingsymbol.
+ * @throws the database error when a query fails.
  */
-export async function getLatestQuotes(db: Database, lookbackHours = 96): Promise<LatestQuote[]> {
+export async function getLatestQuotes(db: Database, options: LatestQuotesOptions = {}): Promise<LatestQuote[]> {
+  const lookbackHours = options.lookbackHours ?? 96;
+  const tokens = options.instrumentTokens;
+  if (tokens && tokens.length === 0) return [];
   const rows = await db.query<{
     instrument_token: string | number;
     exchange: Exchange;
@@ -34,25 +61,21 @@ export async function getLatestQuotes(db: Database, lookbackHours = 96): Promise
     time: Date | string;
     ltp: number;
     volume: string | number | null;
-    day_open: number;
   }>(
     `WITH latest AS (
        SELECT DISTINCT ON (instrument_token) instrument_token, time, ltp, volume
        FROM ticks
-       WHERE time > now() - make_interval(hours => $1)
-          OR time > (SELECT max(bucket) FROM candles_1m) - make_interval(hours => $1)
+       WHERE (time > now() - make_interval(hours => $1)
+          OR time > (SELECT max(bucket) FROM candles_1m) - make_interval(hours => $1))
+         ${tokens ? 'AND instrument_token = ANY($2::bigint[])' : ''}
        ORDER BY instrument_token, time DESC
      )
-     SELECT l.instrument_token, i.exchange, i.tradingsymbol, i.name, l.time, l.ltp, l.volume,
-            COALESCE((SELECT t.ltp FROM ticks t
-                      WHERE t.instrument_token = l.instrument_token
-                        AND t.time >= date_trunc('day', l.time AT TIME ZONE 'Asia/Kolkata') AT TIME ZONE 'Asia/Kolkata'
-                      ORDER BY t.time ASC LIMIT 1), l.ltp) AS day_open
+     SELECT l.instrument_token, i.exchange, i.tradingsymbol, i.name, l.time, l.ltp, l.volume
      FROM latest l JOIN instruments i USING (instrument_token)
      ORDER BY i.exchange, i.tradingsymbol`,
-    [lookbackHours],
+    tokens ? [lookbackHours, `{${tokens.map((t) => String(Math.trunc(t))).join(',')}}`] : [lookbackHours],
   );
-  return rows.map((row) => ({
+  const quotes = rows.map((row) => ({
     instrumentToken: Number(row.instrument_token),
     exchange: row.exchange,
     tradingsymbol: row.tradingsymbol,
@@ -60,6 +83,19 @@ export async function getLatestQuotes(db: Database, lookbackHours = 96): Promise
     time: new Date(row.time).getTime(),
     ltp: Number(row.ltp),
     volume: Number(row.volume ?? 0),
-    dayOpen: Number(row.day_open),
   }));
+  // Previous closes per IST day of the last tick (usually one day, two around midnight).
+  const byDay = new Map<number, number[]>();
+  for (const quote of quotes) {
+    const day = istDayStart(quote.time);
+    byDay.set(day, [...(byDay.get(day) ?? []), quote.instrumentToken]);
+  }
+  const closes = new Map<string, number>();
+  for (const [day, dayTokens] of byDay) {
+    for (const [token, previous] of await getPreviousCloses(db, dayTokens, day)) closes.set(`${day}|${token}`, previous.close);
+  }
+  return quotes.map((quote) => {
+    const prevClose = closes.get(`${istDayStart(quote.time)}|${quote.instrumentToken}`) ?? null;
+    return { ...quote, prevClose, ...priceChange(quote.ltp, prevClose) };
+  });
 }

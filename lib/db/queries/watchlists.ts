@@ -299,7 +299,8 @@ export async function mergeWatchlists(
 /**
  * Dynamic list (TOP_GAINERS, TOP_LOSERS, MOST_ACTIVE) from the in-process scanner when this
  * process runs one (the host or the worker); otherwise from the latest stored quotes, ranked by
- * change vs the day's first stored price (gainers/losers) or LTP × day volume (most active).
+ * % change vs the previous session's close (lib/market/change.ts; instruments without one are
+ * left out of gainers/losers) or LTP × day volume (most active).
  */
 async function dynamicSymbols(db: Database, list: PredefinedWatchlist): Promise<string[]> {
   const scanner = getScannerAccess();
@@ -308,8 +309,8 @@ async function dynamicSymbols(db: Database, list: PredefinedWatchlist): Promise<
       .scan({ preset: list.preset, timeframe: '1d', limit: DYNAMIC_WATCHLIST_SIZE })
       .rows.map((row) => row.symbol);
   }
-  const quotes = (await getLatestQuotes(db)).filter((q) => q.volume > 0 && q.dayOpen > 0);
-  const change = (q: (typeof quotes)[number]) => (q.ltp - q.dayOpen) / q.dayOpen;
+  const quotes = (await getLatestQuotes(db)).filter((q) => q.volume > 0);
+  const change = (q: (typeof quotes)[number]) => q.changePct ?? 0;
   let ranked: typeof quotes;
   if (list.preset === 'top_gainers') ranked = quotes.filter((q) => change(q) > 0).sort((a, b) => change(b) - change(a));
   else if (list.preset === 'top_losers') ranked = quotes.filter((q) => change(q) < 0).sort((a, b) => change(a) - change(b));
