@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { WorkerEnv } from '@/lib/config/worker-env';
 import type { Database } from '@/lib/db/client';
 import path from 'node:path';
+import { configuredSessions } from '@/lib/config/history-env';
 import { recordFeedEvent } from '@/lib/db/queries/feed-events';
 import { applyStoragePolicy } from '@/lib/db/queries/policies';
 import type { WorkerHealth } from '@/lib/runtime/host';
@@ -18,6 +19,8 @@ import { EmbeddedJobRunner } from './jobs/embedded-jobs';
 import { TickPipeline } from './pipeline/pipeline';
 import { Broadcaster, type RealtimeServer } from './realtime/broadcaster';
 import { startDesk, type Desk } from './scanner/desk';
+import type { HistoricalCandleSource } from './brokers/historical';
+import { GapRepairer } from './backfill/gap-repairer';
 
 export interface WorkerHandle {
   readonly feed: TickFeed;
@@ -27,6 +30,8 @@ export interface WorkerHandle {
   /** Broker collectors (issue 3, worker/collectors/service.ts). */
   readonly collectors: CollectorService;
   health(): WorkerHealth;
+  /** Automatic gap repair from the history source (worker/backfill/gap-repairer.ts). */
+  readonly gapRepair: GapRepairer;
   /** Resolves when the feed ends by itself (a replay reaching the end of its file). */
   readonly feedEnded: Promise<void>;
   /** Stop the feed, persist buffered ticks and candles (bounded by `timeoutMs`), stop timers. */
@@ -40,6 +45,8 @@ export async function startWorker(options: {
   io: RealtimeServer;
   logger: Logger;
   feed?: TickFeed;
+  /** The process's broker history source (HISTORY_SOURCE), for gap repair; null/absent: off. */
+  history?: HistoricalCandleSource | null;
 }): Promise<WorkerHandle> {
   const { db, env, io, logger } = options;
   let collectors: CollectorService | undefined;
@@ -48,7 +55,12 @@ export async function startWorker(options: {
     (env.FEED === 'collectors' ? createCollectorsFeed(() => collectors?.manager.all() ?? []) : await createFeed(env, logger));
   const startedAt = new Date().toISOString();
   let broadcaster: Broadcaster | undefined;
+  const sessions = configuredSessions();
   const desk = startDesk({ db, io, logger, openCandles: () => pipeline.aggregator });
+  // Gap repair from the broker history source (off without one): docs/storage.md.
+  const gapRepair = new GapRepairer({
+    db, source: options.history ?? null, logger, clock: () => feed.now(), graceMs: env.CANDLE_GRACE_MS, collectors: () => collectors?.manager,
+  });
   const pipeline = new TickPipeline({
     db,
     logger,
@@ -59,14 +71,18 @@ export async function startWorker(options: {
     maxJournalBytes: env.MAX_JOURNAL_MB * 1024 * 1024,
     writeTimeoutMs: env.WRITE_TIMEOUT_MS,
     candleGraceMs: env.CANDLE_GRACE_MS,
+    sessionWindows: (tick) => sessions.windows(tick, tick.exchangeTime),
+    continueFromStorage: true,
     clock: () => feed.now(),
     onTicks: (ticks) => {
       broadcaster?.onTicks(ticks);
       desk.onTicks(ticks);
+      gapRepair.onTicks(ticks);
     },
     onClosedCandle: (candle) => {
       broadcaster?.onClosedCandle(candle);
       desk.onClosedCandle(candle);
+      gapRepair.onClosedCandle(candle);
     },
   });
   broadcaster = new Broadcaster(io, pipeline.aggregator);
@@ -104,12 +120,13 @@ export async function startWorker(options: {
   noteFeedState();
 
   await pipeline.registry.register(feed.instruments());
-  pipeline.start();
+  await pipeline.start();
   // Broker collectors push into the pipeline (never awaited: a live socket cannot be paused,
   // and TickBuffer.push keeps every tick).
   collectors = await startCollectors({ db, configPath: env.MARKETDESK_CONFIG, sink: (ticks) => void pipeline.accept(ticks), logger });
   broadcaster.start();
   jobs?.start();
+  gapRepair.start();
 
   const abort = new AbortController();
   let feedError: string | null = null;
@@ -121,6 +138,7 @@ export async function startWorker(options: {
       }
       if (!abort.signal.aborted) {
         // The recording is over: its last candles will get no more ticks, so close them now.
+        await pipeline.settle();
         const closed = pipeline.aggregator.closeAll();
         logger.info({ feed: feed.name, ticks: pipeline.ticksAccepted, closed }, 'feed ended; open candles closed');
       }
@@ -135,6 +153,7 @@ export async function startWorker(options: {
     pipeline,
     collectors,
     desk,
+    gapRepair,
     feedEnded,
     health() {
       const status = feed.status();
@@ -171,6 +190,7 @@ export async function startWorker(options: {
         },
         realtime: { clients: broadcaster!.clients },
         collectors: collectors!.health(),
+        gapRepair: gapRepair.health(),
       };
     },
     async stop(timeoutMs = 10_000) {
@@ -180,6 +200,7 @@ export async function startWorker(options: {
       clearInterval(feedWatch);
       noteFeedState();
       broadcaster!.stop();
+      await gapRepair.stop();
       const persisted = await pipeline.stop({ timeoutMs });
       await desk.stop();
       await jobs?.stop();

@@ -37,7 +37,7 @@ import { istDate, istDateStart } from './session';
 /** Session classes: every instrument trades by exactly one of these. */
 export type SessionClass = 'equity' | 'currency' | 'commodity' | 'commodity-agri' | 'commodity-agri-intl' | 'around-the-clock';
 
-/** Underlyings of MCX agricultural contracts (close 17:00), by tradingsymbol prefix. */
+/** Underlyings of MCX agricultural contracts (close 17:00): the tradingsymbol's leading letters. */
 const MCX_AGRI = ['CARDAMOM', 'CASTORSEED', 'GUARGUM', 'GUARSEED', 'KAPASKHALI', 'RUBBER', 'SOYBEAN', 'REFSOYOIL', 'CHANA', 'MAIZE', 'WHEAT', 'JEERA', 'TURMERIC', 'CORIANDER'];
 /** Internationally referenceable MCX agricultural contracts (close 21:00). */
 const MCX_AGRI_INTL = ['COTTONCNDY', 'COTTON', 'KAPAS', 'CPO', 'MENTHAOIL', 'RBDPMOLEIN'];
@@ -57,9 +57,9 @@ export function sessionClassOf(key: SessionKey): SessionClass {
     case 'BCD':
       return 'currency';
     case 'MCX': {
-      const symbol = key.tradingsymbol.toUpperCase();
-      if (MCX_AGRI_INTL.some((p) => symbol.startsWith(p))) return 'commodity-agri-intl';
-      if (MCX_AGRI.some((p) => symbol.startsWith(p))) return 'commodity-agri';
+      const underlying = /^[A-Z]+/.exec(key.tradingsymbol.toUpperCase())?.[0] ?? '';
+      if (MCX_AGRI_INTL.includes(underlying)) return 'commodity-agri-intl';
+      if (MCX_AGRI.includes(underlying)) return 'commodity-agri';
       return 'commodity';
     }
     default:

@@ -66,6 +66,12 @@ export interface Candle {
   oi: number | null;
   /** True once the bucket has ended and the candle is final. */
   closed: boolean;
+  /**
+   * True when the volume is known to be incomplete: the candle holds the first tick seen after a
+   * start in the middle of a session with no stored baseline of that day (its cumulative volume
+   * before the start is unknown). Gap repair replaces such 1m candles with the broker's.
+   */
+  partial?: boolean;
 }
 
 /** "NSE:INFY" from a tick or instrument. */

@@ -35,6 +35,7 @@ export class CandleWriter {
       close: candle.close,
       volume: candle.volume,
       oi: candle.oi,
+      ...(candle.partial ? { partial: true } : {}),
     };
     try {
       this.journal?.append(row);

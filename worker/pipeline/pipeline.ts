@@ -12,7 +12,9 @@ import { writeTicks } from '@/lib/db/queries/ticks';
 import type { Candle, Tick } from '@/lib/market/tick';
 import { TIMEFRAMES } from '@/lib/market/timeframes';
 import { AggregateRefresher } from './aggregate-refresher';
+import type { SessionWindow } from '@/lib/market/calendar';
 import { CandleAggregator } from './aggregator';
+import { databaseSeedLoader, SeedGate } from './candle-seed';
 import { CandleWriter } from './candle-writer';
 import { InstrumentRegistry } from './instrument-registry';
 import { TickBuffer } from './tick-buffer';
@@ -39,6 +41,14 @@ export interface PipelineOptions {
   candleGraceMs: number;
   /** The feed's clock, epoch ms (virtual time for replays). */
   clock: () => number;
+  /** Trading windows of a tick's instrument on its IST day (default: lib/market/sessions.ts built-in rules). */
+  sessionWindows?: (tick: Tick) => SessionWindow[];
+  /**
+   * Continue each instrument-day from stored data before aggregating its first tick (restart
+   * continuation, worker/pipeline/candle-seed.ts). Default false (tests that build candles
+   * from scratch); the worker turns it on.
+   */
+  continueFromStorage?: boolean;
   /** Receives ticks and closed candles for browsers (optional: tests and CLIs run without one). */
   onTicks?: (ticks: readonly Tick[]) => void;
   onClosedCandle?: (candle: Candle) => void;
@@ -51,6 +61,8 @@ export class TickPipeline {
   readonly registry: InstrumentRegistry;
   readonly refresher: AggregateRefresher;
   readonly sequencer = new TickSequencer();
+  /** Holds batches until their instrument-days are continued from storage (candle-seed.ts). */
+  readonly gate: SeedGate;
   ticksAccepted = 0;
   private timers: NodeJS.Timeout[] = [];
 
@@ -66,11 +78,17 @@ export class TickPipeline {
     this.aggregator = new CandleAggregator({
       timeframes: TIMEFRAMES,
       graceMs: options.candleGraceMs,
+      sessionWindows: options.sessionWindows,
       onClose: (candle) => {
         this.candles.add(candle);
         options.onClosedCandle?.(candle);
       },
     });
+    this.gate = new SeedGate(
+      options.continueFromStorage ? databaseSeedLoader(options.db, this.aggregator) : null,
+      (ticks) => this.deliver(ticks),
+      options.logger,
+    );
     this.buffer = new TickBuffer({
       flushSize: options.flushSize,
       flushIntervalMs: options.flushIntervalMs,
@@ -95,8 +113,15 @@ export class TickPipeline {
     }
   }
 
-  /** Start the flush and candle-close timers. */
-  start(): void {
+  /**
+   * Start the flush and candle-close timers. When a previous run left ticks in the journal,
+   * they are written first (within `recoveryTimeoutMs`) so that restart continuation sees them.
+   */
+  async start({ recoveryTimeoutMs = 30_000 } = {}): Promise<void> {
+    if (this.buffer.stats.recoveredTicks > 0) {
+      const written = await this.buffer.drain(Date.now() + recoveryTimeoutMs);
+      if (!written) this.options.logger?.warn('journal from the previous run not fully written yet; continuing');
+    }
     this.buffer.start();
     this.timers.push(
       setInterval(() => this.aggregator.closeDue(this.options.clock()), 250),
@@ -119,10 +144,20 @@ export class TickPipeline {
   accept(ticks: readonly Tick[]): Promise<void> | void {
     // Journal first (inside push): from here on the ticks survive a crash.
     const wait = this.buffer.push(this.sequencer.assign(ticks));
-    for (const tick of ticks) this.aggregator.apply(tick);
     this.ticksAccepted += ticks.length;
-    this.options.onTicks?.(ticks);
+    this.gate.push(ticks);
     return wait;
+  }
+
+  /** Aggregate and broadcast a batch whose instrument-days are continued from storage. */
+  private deliver(ticks: readonly Tick[]): void {
+    for (const tick of ticks) this.aggregator.apply(tick);
+    this.options.onTicks?.(ticks);
+  }
+
+  /** Resolves once every accepted tick has reached the aggregator (none waits for a seed). */
+  settle(): Promise<void> {
+    return this.gate.idle();
   }
 
   /**
@@ -133,6 +168,7 @@ export class TickPipeline {
     for (const timer of this.timers) clearInterval(timer);
     this.timers = [];
     const deadline = Date.now() + timeoutMs;
+    await Promise.race([this.gate.idle(), new Promise((r) => setTimeout(r, Math.max(0, timeoutMs / 2)))]);
     if (finalise) this.aggregator.closeDue(this.options.clock());
     const ticksDrained = await this.buffer.drain(deadline);
     this.buffer.stop();

@@ -143,6 +143,8 @@ export interface OneMinuteCandle {
   close: number;
   volume: number;
   oi: number | null;
+  /** Volume known to be incomplete (Candle.partial); stored as candles_1m.partial, default false. */
+  partial?: boolean;
 }
 
 /**
@@ -154,13 +156,13 @@ export async function upsertOneMinuteCandles(db: Database, candles: readonly One
   if (candles.length === 0) return;
   const toArray = (values: (number | null)[]) => `{${values.map((v) => (v === null ? 'NULL' : String(v))).join(',')}}`;
   await db.query(
-    `INSERT INTO candles_1m (bucket, instrument_token, open, high, low, close, volume, oi)
-     SELECT to_timestamp(b / 1000.0), t, o, h, l, c, v, oi
-     FROM unnest($1::bigint[], $2::bigint[], $3::float8[], $4::float8[], $5::float8[], $6::float8[], $7::bigint[], $8::bigint[])
-       AS u(b, t, o, h, l, c, v, oi)
+    `INSERT INTO candles_1m (bucket, instrument_token, open, high, low, close, volume, oi, partial)
+     SELECT to_timestamp(b / 1000.0), t, o, h, l, c, v, oi, p
+     FROM unnest($1::bigint[], $2::bigint[], $3::float8[], $4::float8[], $5::float8[], $6::float8[], $7::bigint[], $8::bigint[], $9::boolean[])
+       AS u(b, t, o, h, l, c, v, oi, p)
      ON CONFLICT (instrument_token, bucket) DO UPDATE SET
        open = EXCLUDED.open, high = EXCLUDED.high, low = EXCLUDED.low, close = EXCLUDED.close,
-       volume = EXCLUDED.volume, oi = EXCLUDED.oi`,
+       volume = EXCLUDED.volume, oi = EXCLUDED.oi, partial = EXCLUDED.partial`,
     [
       toArray(candles.map((c) => c.bucket)),
       toArray(candles.map((c) => c.instrumentToken)),
@@ -170,6 +172,7 @@ export async function upsertOneMinuteCandles(db: Database, candles: readonly One
       toArray(candles.map((c) => c.close)),
       toArray(candles.map((c) => c.volume)),
       toArray(candles.map((c) => c.oi)),
+      `{${candles.map((c) => (c.partial ? 'true' : 'false')).join(',')}}`,
     ],
   );
 }
@@ -196,4 +199,64 @@ export async function getLatestCandleTime(db: Database, instrumentToken: number)
     [instrumentToken],
   );
   return rows[0] ? new Date(rows[0].bucket) : null;
+}
+
+/**
+ * The continuous aggregates over candles_1m, each after the one it is built on
+ * (drizzle/0001_timescaledb.sql: 5m on 1m, 15m on 5m, 30m on 15m, 1h on 30m; 1d on 1m).
+ */
+export const CANDLE_AGGREGATES = ['5m', '15m', '30m', '1h', '1d'] as const;
+export type CandleAggregate = (typeof CANDLE_AGGREGATES)[number];
+
+/**
+ * The real-time watermark of every candle continuous aggregate, epoch ms UTC. A real-time
+ * aggregate serves buckets starting before its watermark from its materialisation and
+ * aggregates buckets at or after it from its source on every read, so a 1m candle written
+ * into a bucket below the watermark is invisible in that aggregate until the bucket is
+ * refreshed. -Infinity when nothing has been materialised yet (everything is real-time).
+ *
+ * TimescaleDB internals (kept here, the one place for them): the value is
+ * `_timescaledb_functions.cagg_watermark(mat_hypertable_id)`, the very function the real-time
+ * views compare against; it reads the catalog table `_timescaledb_catalog.continuous_aggs_watermark`
+ * (no scan of the data). Verified on the embedded build (PGlite, TimescaleDB 2.23.0-dev); the
+ * function and `_timescaledb_catalog.continuous_agg` are unchanged in TimescaleDB 2.28.3, the
+ * server version (../shared/notes/platform.md). The internal value is microseconds since the Unix
+ * epoch; `_timescaledb_functions.to_timestamp` turns it into a timestamptz (-infinity when unset).
+ * Throws the database error, or an Error when an aggregate is missing (migrations not applied).
+ */
+export async function getCandleAggregateWatermarks(db: Database): Promise<Record<CandleAggregate, number>> {
+  const relations = CANDLE_AGGREGATES.map((timeframe) => CANDLE_RELATION[timeframe]);
+  const rows = await db.query<{ relation: string; watermark_ms: number | string }>(
+    `SELECT ca.user_view_name::text AS relation,
+            (extract(epoch FROM _timescaledb_functions.to_timestamp(_timescaledb_functions.cagg_watermark(ca.mat_hypertable_id))) * 1000)::float8 AS watermark_ms
+     FROM _timescaledb_catalog.continuous_agg ca
+     WHERE ca.user_view_schema = current_schema()
+       AND ca.user_view_name IN (${relations.map((relation) => `'${relation}'`).join(', ')})`,
+  );
+  const byRelation = new Map(rows.map((row) => [row.relation, Number(row.watermark_ms)]));
+  const watermarks = {} as Record<CandleAggregate, number>;
+  for (const timeframe of CANDLE_AGGREGATES) {
+    const watermark = byRelation.get(CANDLE_RELATION[timeframe]);
+    if (watermark === undefined) throw new Error(`continuous aggregate ${CANDLE_RELATION[timeframe]} not found`);
+    watermarks[timeframe] = watermark;
+  }
+  return watermarks;
+}
+
+/**
+ * Materialise ONE candle continuous aggregate over [from, to) (UTC instants), from what its
+ * source shows now. The window should be aligned to the aggregate's buckets (09:15-IST-anchored
+ * for 5m…1h, IST days for 1d; lib/market/session.ts `bucketStart`/`bucketEnd`): TimescaleDB
+ * only refreshes the buckets lying wholly inside it. Refresh a hierarchical aggregate's parent
+ * over the same window first (5m before 15m …). Moves the aggregate's watermark to the end of
+ * its newest materialised bucket when that is later than the current one.
+ * Throws the database error, e.g. "refresh window too small" when the window holds no whole
+ * bucket, or "cannot run inside a transaction block" (TimescaleDB restriction).
+ */
+export async function refreshCandleAggregate(db: Database, timeframe: CandleAggregate, from: Date, to: Date): Promise<void> {
+  await db.query(`CALL refresh_continuous_aggregate($1, $2::timestamptz, $3::timestamptz)`, [
+    CANDLE_RELATION[timeframe],
+    from.toISOString(),
+    to.toISOString(),
+  ]);
 }
