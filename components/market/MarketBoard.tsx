@@ -96,6 +96,7 @@ function IndexCard({ row }: { row: LiveRow }) {
     <Link
       href={`/chart/${encodeURIComponent(row.symbol)}`}
       data-testid="index-card"
+      data-symbol={row.symbol}
       className="group rounded-lg border border-desk-line bg-desk-panel px-4 py-3 transition-colors hover:border-desk-faint"
     >
       <div className="flex items-center justify-between text-xs text-desk-muted">
@@ -111,8 +112,8 @@ function IndexCard({ row }: { row: LiveRow }) {
         >
           {formatPrice(row.ltp)}
         </span>
-        <span className={`font-mono text-xs ${toneClass(row.change)}`}>
-          {formatChange(row.change)} ({formatPercent(row.changePct)})
+        <span className={`font-mono text-xs ${toneClass(row.change)}`} data-testid="index-change" title="vs previous close">
+          {`${formatChange(row.change)} (${formatPercent(row.changePct)})`}
         </span>
       </div>
     </Link>

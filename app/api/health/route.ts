@@ -8,18 +8,24 @@
  *   "worker": WorkerHealth (lib/runtime/host.ts) | { "ok": false, "error": "…" },
  *   "feed": { "name": "simulator" | null, "state": "live" | … | "unknown", "ticksEmitted": 123 | null,
  *             "lastTickTime": "<ISO UTC>" | null, "lagMs": 85 | null },
+ *   "market": { "segment": "equity", "open": true, "closedReason": null },
  *   "realtimeUrl": "http://localhost:3000"
  * }
  * - database: `SELECT 1` round trip in milliseconds (`latencyMs` null when it failed).
  * - worker: in embedded mode (web and worker in one host process) the host's in-process probe;
  *   otherwise `${WORKER_URL}/health`, 1 s timeout.
  * - feed.lagMs: now − exchange time of the last tick.
+ * - market: whether the NSE equity session (lib/market/sessions.ts `configuredSessions().equity`,
+ *   MARKET_CALENDAR_EXTRA included) is open now; `closedReason` names a holiday / weekend when
+ *   the day has no session. Feeds the header badge (lib/market/feed-status.ts). A calendar
+ *   configuration error gives `{ "open": null, "error": "…" }` rather than failing the probe.
  * - realtimeUrl: REALTIME_URL, else this request's origin in embedded mode, else WORKER_URL.
  * Never cached.
  */
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
 import { errorResponse } from '@/lib/api/errors';
+import { configuredSessions } from '@/lib/config/history-env';
 import { webEnv, type WebEnv } from '@/lib/config/web-env';
 import { getDatabase } from '@/lib/db/runtime';
 import { getHostRuntime, type HostRuntime, type WorkerHealth } from '@/lib/runtime/host';
@@ -87,6 +93,16 @@ function feedOf(worker: WorkerStatus) {
   };
 }
 
+/** The NSE equity session right now (the header badge's "Market closed" / "Delayed"). */
+function marketOf(now: number) {
+  try {
+    const calendar = configuredSessions().equity;
+    return { segment: 'equity' as const, open: calendar.isOpen(now), closedReason: calendar.closedReason(now) };
+  } catch (error) {
+    return { segment: 'equity' as const, open: null, closedReason: null, error: describe(error) };
+  }
+}
+
 /** The origin the browser used, honouring a reverse proxy's X-Forwarded-* headers. */
 function requestOrigin(request: Request): string {
   const url = new URL(request.url);
@@ -107,6 +123,7 @@ export async function GET(request: Request): Promise<NextResponse> {
       database,
       worker,
       feed: feedOf(worker),
+      market: marketOf(Date.now()),
       realtimeUrl: env.REALTIME_URL ?? (host ? requestOrigin(request) : env.WORKER_URL),
     };
     return NextResponse.json(body, { status: ok ? 200 : 503, headers: { 'Cache-Control': 'no-store' } });

@@ -1,0 +1,140 @@
+/**
+ * Browser end-to-end on real recorded data: the README's NSE replay
+ * (`FEED=replay REPLAY_FILE=../shared/data/nse-nifty-1s-vs-1m/anshkumar_2022-11-30.csv
+ * REPLAY_SPEED=max`) with default settings on a fresh DATA_DIR.
+ *
+ * - The header badge says "Replay finished" once the replay has ended, with the last tick's
+ *   date (30 Nov 2022 is not today).
+ * - The 1m chart of NSE:NIFTY 50 shows the full session: 375 candles 09:15 … 15:29 IST (the page's
+ *   data-candles and GET /api/candles of that day).
+ * - The home page's first paint (server-rendered, JavaScript off) already shows NIFTY 50's change
+ *   against the previous session's close, here a day candle of 29 Nov 2022 stored before the
+ *   host starts (close ₹18,618.05), and the live page keeps it.
+ *
+ * Skipped when ../shared (SHARED_DATA_DIR) is absent. Needs the production build
+ * (NEXT_DIST_DIR, default .next) and Chromium (test/support/browser-harness.ts).
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { formatChange, formatPercent } from '@/components/format';
+import { openEmbeddedDatabase } from '@/lib/db/client';
+import { embeddedClusterDir } from '@/lib/db/embedded-owner';
+import { migrateDatabase } from '@/lib/db/migrate';
+import { refreshCandleAggregates, upsertOneMinuteCandles } from '@/lib/db/queries/candles';
+import { upsertInstruments } from '@/lib/db/queries/instruments';
+import { istDateStart, parseIstLocal } from '@/lib/market/session';
+import { NIFTY_50_INSTRUMENT } from '@/worker/normalisers/nse-index-csv';
+import { checkBrowserPrerequisites, launchChromium, pageFactory, startHost, type HostProcess } from '../support/browser-harness';
+import { sharedFile } from '../support/shared-data';
+
+const REPLAY = sharedFile('nse-nifty-1s-vs-1m/anshkumar_2022-11-30.csv');
+const DAY = '2022-11-30';
+const PREVIOUS_DAY = '2022-11-29';
+const PREVIOUS_CLOSE = 18_618.05;
+
+let host: HostProcess | undefined;
+let dataDir: string | undefined;
+let browser: Browser | undefined;
+let base = '';
+const pages = pageFactory(() => browser);
+
+/** The previous session (29 Nov 2022) as two 1m candles, stored before the host starts. */
+async function seedPreviousSession(dir: string): Promise<void> {
+  const db = await openEmbeddedDatabase(embeddedClusterDir(dir));
+  try {
+    await migrateDatabase(db);
+    await upsertInstruments(db, [NIFTY_50_INSTRUMENT]);
+    const candle = (hhmm: string, close: number) => ({
+      instrumentToken: NIFTY_50_INSTRUMENT.instrumentToken,
+      bucket: parseIstLocal(`${PREVIOUS_DAY} ${hhmm}:00`),
+      open: close,
+      high: close,
+      low: close,
+      close,
+      volume: 0,
+      oi: null,
+    });
+    await upsertOneMinuteCandles(db, [candle('09:15', 18_550), candle('15:29', PREVIOUS_CLOSE)]);
+    await refreshCandleAggregates(db, new Date(istDateStart(PREVIOUS_DAY)), new Date(istDateStart(DAY)));
+  } finally {
+    await db.close();
+  }
+}
+
+describe.skipIf(!REPLAY.exists)(`README replay of NSE:NIFTY 50 on ${DAY}${REPLAY.skipNote}`, () => {
+  beforeAll(async () => {
+    checkBrowserPrerequisites();
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'marketdesk-e2e-replay-'));
+    await seedPreviousSession(dataDir);
+    host = await startHost({ DATA_DIR: dataDir, FEED: 'replay', REPLAY_FILE: REPLAY.path, REPLAY_SPEED: 'max' });
+    base = host.base;
+    browser = await launchChromium();
+  }, 240_000);
+
+  afterEach(async () => {
+    expect(await pages.closeAll(), 'uncaught errors in the page').toEqual([]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await host?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('says "Replay finished" when the replay ends and the 1m chart shows the full session', async () => {
+    const page = await pages.newPage();
+    await page.goto(`${base}/chart/NSE%3ANIFTY%2050`);
+    const badge = page.getByTestId('connection-status');
+    await expect.poll(() => badge.getAttribute('data-feed'), { timeout: 180_000, interval: 1000 }).toBe('finished');
+    await expect(page.getByTestId('connection-label').textContent()).resolves.toBe('Replay finished');
+    // The last tick is from another day: its date is shown, in IST.
+    await expect(badge.getAttribute('title')).resolves.toContain('last tick 30 Nov 2022 15:33:22');
+
+    // The stored session: exactly the 375 session minutes 09:15 … 15:29 IST.
+    const from = encodeURIComponent(`${DAY}T00:00:00+05:30`);
+    const to = encodeURIComponent(`2022-12-01T00:00:00+05:30`);
+    const response = await fetch(`${base}/api/candles?symbol=NSE:NIFTY%2050&timeframe=1m&from=${from}&to=${to}`);
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { candles: { time: string }[] };
+    expect(body.candles).toHaveLength(375);
+    expect(body.candles[0].time).toBe(new Date(parseIstLocal(`${DAY} 09:15:00`)).toISOString());
+    expect(body.candles.at(-1)!.time).toBe(new Date(parseIstLocal(`${DAY} 15:29:00`)).toISOString());
+
+    // The chart, loaded after the replay, draws all of them.
+    await page.reload();
+    const chart = page.getByTestId('chart');
+    await expect.poll(() => chart.getAttribute('data-state'), { timeout: 30_000 }).toBe('ready');
+    await expect.poll(async () => Number(await chart.getAttribute('data-candles')), { timeout: 30_000 }).toBe(375);
+    await expect(page.getByTestId('chart-last-tick').textContent()).resolves.toBe('last tick 30 Nov 2022 15:33:22');
+  });
+
+  it("paints the home page's change against the previous session's close from the first (server) render on", async () => {
+    const lines = readFileSync(REPLAY.path, 'utf8').trim().split('\n');
+    const lastPrice = Number(lines.at(-1)!.split(',')[1]);
+    const change = lastPrice - PREVIOUS_CLOSE;
+    const expected = `${formatChange(change)} (${formatPercent((change / PREVIOUS_CLOSE) * 100)})`;
+
+    // First paint: the server-rendered HTML alone (no JavaScript, no Socket.IO).
+    const context = await browser!.newContext({ javaScriptEnabled: false, timezoneId: 'America/New_York' });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${base}/`);
+      const card = page.locator('[data-testid="index-card"][data-symbol="NSE:NIFTY 50"]');
+      await expect(card.getByTestId('index-change').textContent()).resolves.toBe(expected);
+      await expect(page.getByTestId('last-tick').textContent()).resolves.toBe('last tick 30 Nov 2022 15:33:22');
+    } finally {
+      await context.close();
+    }
+
+    // Live page: the Socket.IO snapshot tick does not flip it to another base.
+    const page = await pages.newPage();
+    await page.goto(`${base}/`);
+    await expect.poll(() => page.getByTestId('connection-status').getAttribute('data-status'), { timeout: 30_000 }).toBe('live');
+    await page.waitForTimeout(1500);
+    const card = page.locator('[data-testid="index-card"][data-symbol="NSE:NIFTY 50"]');
+    await expect(card.getByTestId('index-change').textContent()).resolves.toBe(expected);
+  });
+});
