@@ -17,7 +17,7 @@ import { Server } from 'socket.io';
 import { parseWorkerEnv } from '@/lib/config/worker-env';
 import { DatabaseInUseError } from '@/lib/db/embedded-owner';
 import { parseHistoryEnv } from '@/lib/config/history-env';
-import { setHistorySource, setHostRuntime } from '@/lib/runtime/host';
+import { setHostRuntime } from '@/lib/runtime/host';
 import { OfficialDailyScheduler } from './backfill/official-daily';
 import { createHistorySource } from './backfill/source';
 import type { ClientToServerEvents, ServerToClientEvents } from '@/lib/realtime/events';
@@ -54,10 +54,9 @@ async function main(): Promise<void> {
       },
   });
 
-  // Broker history for gap backfill in GET /api/candles (HISTORY_SOURCE; docs/storage.md),
-  // and for replacing provisional day bars with the broker's official ones after the close.
+  // Broker history (HISTORY_SOURCE; docs/storage.md): one source (one rate limiter) for the
+  // worker's gap repair and for replacing provisional day bars with the official ones after the close.
   const history = createHistorySource(parseHistoryEnv());
-  setHistorySource(history ?? undefined);
   const officialDaily = history ? new OfficialDailyScheduler(db, history, logger) : null;
 
   const app = next({ dev, dir: process.cwd(), port: env.PORT });
@@ -65,7 +64,7 @@ async function main(): Promise<void> {
   const handle = app.getRequestHandler();
   const server = http.createServer((req, res) => void handle(req, res));
   const io = new Server<ClientToServerEvents, ServerToClientEvents>(server, { serveClient: false });
-  worker = await startWorker({ db, env, io, logger });
+  worker = await startWorker({ db, env, io, logger, history });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

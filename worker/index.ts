@@ -53,14 +53,15 @@ async function main(): Promise<void> {
   });
   // Browsers load pages from the web app's origin and connect here: allow cross-origin.
   const io = new Server<ClientToServerEvents, ServerToClientEvents>(server, { serveClient: false, cors: { origin: true } });
-  worker = await startWorker({ db, env, io, logger });
+  // Broker history (HISTORY_SOURCE): one source (one rate limiter) for gap repair and official day candles.
+  const history = historySourceFromEnvironment();
+  worker = await startWorker({ db, env, io, logger, history });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(env.WORKER_PORT, env.HOST, resolve);
   });
   logger.info({ url, feed: env.FEED }, 'worker ready');
   // After the close, replace provisional day bars with the broker's official ones (HISTORY_SOURCE).
-  const history = historySourceFromEnvironment();
   const officialDaily = history ? new OfficialDailyScheduler(db, history, logger) : null;
   officialDaily?.start();
 

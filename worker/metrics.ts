@@ -5,7 +5,9 @@
  * GET /api/metrics by the web app (embedded: through lib/runtime/host.ts; server mode: proxied).
  *
  * Names: marketdesk_collector_* (label `collector`, and `broker`/`state` where noted),
- * marketdesk_pipeline_*, marketdesk_feed_*, marketdesk_realtime_*. Counters are *_total;
+ * marketdesk_pipeline_*, marketdesk_feed_*, marketdesk_realtime_*, marketdesk_gap_repair_*
+ * (automatic gap repair: state, instruments, queued requests, requests/repaired minutes/failed
+ * requests/runs totals, last run time). Counters are *_total;
  * timestamps are *_timestamp_seconds (Unix seconds).
  */
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
@@ -122,6 +124,36 @@ export function createWorkerMetrics(sources: MetricsSources): WorkerMetrics {
       if (h) this.inc({ feed: h.feed.name }, h.feed.ticksEmitted);
     },
   });
+  // Gap repair (worker/backfill/gap-repairer.ts): absent until the worker reports it.
+  const gapRepair = (h: WorkerHealth | undefined) => h?.gapRepair;
+  new Gauge({
+    name: 'marketdesk_gap_repair_state',
+    help: 'Gap repair state: 1 for the current state (off, idle, running, backoff), 0 for the others',
+    labelNames: ['state'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      const g = gapRepair(sources.health());
+      if (g) for (const state of ['off', 'idle', 'running', 'backoff'] as const) this.set({ state }, g.state === state ? 1 : 0);
+    },
+  });
+  const gapGauge = (name: string, help: string, pick: (g: NonNullable<WorkerHealth['gapRepair']>) => number, counter = false) => {
+    const collect = function (this: Gauge | Counter) {
+      this.reset();
+      const g = gapRepair(sources.health());
+      if (!g) return;
+      if (this instanceof Counter) this.inc(pick(g));
+      else this.set(pick(g));
+    };
+    return counter ? new Counter({ name, help, registers: [registry], collect }) : new Gauge({ name, help, registers: [registry], collect });
+  };
+  gapGauge('marketdesk_gap_repair_instruments', 'Instruments watched for gaps', (g) => g.instruments);
+  gapGauge('marketdesk_gap_repair_queued_requests', 'Broker history requests planned by the current run, not yet made', (g) => g.queued);
+  gapGauge('marketdesk_gap_repair_requests_total', 'Broker history requests made by gap repair', (g) => g.requests, true);
+  gapGauge('marketdesk_gap_repair_repaired_minutes_total', '1m candles stored from the broker by gap repair', (g) => g.repaired, true);
+  gapGauge('marketdesk_gap_repair_failed_requests_total', 'Gap repair broker requests that failed', (g) => g.failed, true);
+  gapGauge('marketdesk_gap_repair_runs_total', 'Gap repair runs completed', (g) => g.runs, true);
+  gapGauge('marketdesk_gap_repair_last_run_timestamp_seconds', 'End of the last gap repair run (0 = none)', (g) => seconds(g.lastRunAt));
   new Gauge({
     name: 'marketdesk_worker_up',
     help: '1 when the worker reports ok',

@@ -42,6 +42,8 @@ export interface WorkerHealth {
     };
   };
   realtime: { clients: number };
+  /** Automatic gap repair (issue 8, worker/backfill/gap-repairer.ts, docs/storage.md); absent in older probes. */
+  gapRepair?: GapRepairHealth;
   /** Broker collectors (issue 3, docs/brokers.md); absent in older probes. */
   collectors?: {
     name: string;
@@ -54,6 +56,34 @@ export interface WorkerHealth {
     lastTickAt: string | null;
     lastError: string | null;
   }[];
+}
+
+/**
+ * Progress of the worker's automatic gap repair (GET /api/health → worker.gapRepair). Counters
+ * are totals since the worker started; times are ISO UTC.
+ */
+export interface GapRepairHealth {
+  /** off (no history source configured) | idle | running | backoff (after a failure, until `retryAt`). */
+  state: 'off' | 'idle' | 'running' | 'backoff';
+  /** History source name ("kite"), or null when off. */
+  source: string | null;
+  /** Instruments watched for gaps (ticking in this worker, or subscribed by a collector of the source's broker). */
+  instruments: number;
+  /** Broker requests planned by the current run and not yet made. */
+  queued: number;
+  /** Broker requests made (failed ones included). */
+  requests: number;
+  /** 1m candles stored from the broker (missing or partial minutes filled). */
+  repaired: number;
+  /** Broker requests that failed. */
+  failed: number;
+  /** Repair runs completed. */
+  runs: number;
+  /** Wall-clock end of the last run, or null. */
+  lastRunAt: string | null;
+  /** Next attempt while backing off, else null. */
+  retryAt: string | null;
+  lastError: string | null;
 }
 
 export interface HostRuntime {
@@ -97,24 +127,4 @@ export function setScannerAccess(access: ScannerAccess | undefined): void {
 /** The in-process scanner, or undefined when this process runs none. */
 export function getScannerAccess(): ScannerAccess | undefined {
   return globalThis.__marketdeskScanner;
-}
-
-// ---- History source and calendar (issue 4) ----
-// The host builds the broker history source (HISTORY_SOURCE) once and registers it here, so
-// GET /api/candles in the same process backfills gaps through it (and shares its rate limiter).
-// In server mode the web process has none: it reports gaps, and `npm run backfill` fills them.
-import type { HistoricalCandleSource } from '@/worker/brokers/historical';
-
-declare global {
-  var __marketdeskHistory: HistoricalCandleSource | undefined;
-}
-
-/** Register (or with undefined, clear) the in-process broker history source. */
-export function setHistorySource(source: HistoricalCandleSource | undefined): void {
-  globalThis.__marketdeskHistory = source;
-}
-
-/** The in-process broker history source, or undefined when none is configured. */
-export function getHistorySource(): HistoricalCandleSource | undefined {
-  return globalThis.__marketdeskHistory;
 }

@@ -2,7 +2,8 @@
  * Gap ledger and backfill (issue 4) on the embedded TimescaleDB, through the real route
  * handlers: the 2022-11-28 NIFTY 50 session (a real 15-minute feed gap) replayed through the
  * pipeline; the gap found exactly, never outside the session or on a holiday; GET /api/candles
- * backfilling it from a local Kite REST server through the real KiteConnect client.
+ * reporting it without calling the broker; the backfill filling it from a local Kite REST server
+ * through the real KiteConnect client.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -15,7 +16,8 @@ import { openEmbeddedDatabase, type Database } from '@/lib/db/client';
 import { migrateDatabase } from '@/lib/db/migrate';
 import { findMinuteGaps } from '@/lib/db/queries/gaps';
 import { nseCalendar } from '@/lib/market/calendar';
-import { setHistorySource, setHostRuntime } from '@/lib/runtime/host';
+import { setHostRuntime } from '@/lib/runtime/host';
+import { backfillInstrument } from '@/worker/backfill/backfill';
 import { KiteHistoricalSource } from '@/worker/brokers/kite/historical';
 import { createReplayFeed } from '@/worker/feeds/replay';
 import { TickPipeline } from '@/worker/pipeline/pipeline';
@@ -58,7 +60,6 @@ describe.skipIf(!hasSharedData(GAP_DAY, VENDOR))(`gap ledger and backfill${needs
     kite.candles.set(NIFTY, readVendorBars(sharedData(VENDOR)));
   });
   afterAll(async () => {
-    setHistorySource(undefined);
     await kite?.close();
     await db?.close();
     fs.rmSync(tmp, { recursive: true, force: true });
@@ -70,12 +71,12 @@ describe.skipIf(!hasSharedData(GAP_DAY, VENDOR))(`gap ledger and backfill${needs
     });
     expect(result.expected).toBe(375);
     expect(result.gaps).toEqual([{ from: ist('2022-11-28T10:12:00'), to: ist('2022-11-28T10:27:00'), minutes: 15 }]);
-    // The replay did build candles outside the session (pre-open 09:00–09:08, post-close prints):
+    // Pre-open (09:00–09:08) and post-close prints form no candles (session rules, lib/market/sessions.ts):
     const outside = await db.query<{ n: string }>(
       `SELECT count(*) AS n FROM candles_1m WHERE instrument_token = $1 AND (bucket < $2::timestamptz OR bucket >= $3::timestamptz)`,
       [NIFTY, new Date(ist('2022-11-28T09:15:00')).toISOString(), new Date(ist('2022-11-28T15:30:00')).toISOString()],
     );
-    expect(Number(outside[0].n)).toBeGreaterThan(0);
+    expect(Number(outside[0].n)).toBe(0);
     // …and the 09:00–09:15 / after-15:30 minutes without candles are never gaps:
     const { body } = await call(gapsRoute, `symbol=${encodeURIComponent('NSE:NIFTY 50')}&from=2022-11-28T00:00:00%2B05:30&to=2022-11-29T00:00:00%2B05:30`);
     expect(body.gaps).toEqual([{ from: '2022-11-28T04:42:00.000Z', to: '2022-11-28T04:57:00.000Z', minutes: 15 }]);
@@ -95,20 +96,26 @@ describe.skipIf(!hasSharedData(GAP_DAY, VENDOR))(`gap ledger and backfill${needs
     expect((body.timeframes as { expected: number }[]).every((t) => t.expected === 0)).toBe(true);
   });
 
-  it('without a history source the candle API names the gap; with the local Kite server it backfills it to 100%', async () => {
+  it('the candle API names the gap without calling the broker; the backfill from the local Kite server fills it to 100%', async () => {
     const query = `symbol=${encodeURIComponent('NSE:NIFTY 50')}&timeframe=1m&from=2022-11-28T09:15:00%2B05:30&to=2022-11-28T15:30:00%2B05:30`;
     const before = await call(candlesRoute, query);
     expect(before.status).toBe(200);
     expect((before.body.candles as unknown[]).length).toBe(360);
-    expect(before.body.gaps).toMatchObject({ status: 'checked', source: null, backfilled: [], missing: [{ from: '2022-11-28T04:42:00.000Z', to: '2022-11-28T04:57:00.000Z', minutes: 15 }] });
+    expect(before.body.gaps).toEqual({ status: 'checked', missing: [{ from: '2022-11-28T04:42:00.000Z', to: '2022-11-28T04:57:00.000Z', minutes: 15 }] });
+    expect(kite.requests.total).toBe(0); // a read never calls the broker
 
     const completeness = await call(completenessRoute, `symbol=${encodeURIComponent('NSE:NIFTY 50')}&date=2022-11-28`);
     const oneMinute = (completeness.body.timeframes as { timeframe: string; ratio: number }[]).find((t) => t.timeframe === '1m')!;
     expect(oneMinute.ratio).toBeCloseTo(360 / 375, 4);
 
-    setHistorySource(new KiteHistoricalSource({ apiKey: 'test', accessToken: 'test', root: kite.url }));
+    const source = new KiteHistoricalSource({ apiKey: 'test', accessToken: 'test', root: kite.url });
+    const instrument = { instrumentToken: NIFTY, exchange: 'NSE' as const, tradingsymbol: 'NIFTY 50', name: null, segment: null, instrumentType: null, tickSize: null, lotSize: null, expiry: null, strike: null };
+    const range = { from: ist('2022-11-28T09:15:00'), to: ist('2022-11-28T15:30:00') };
+    const filled = await backfillInstrument(db, source, instrument, range);
+    expect(filled.backfilled).toEqual([{ from: ist('2022-11-28T10:12:00'), to: ist('2022-11-28T10:27:00'), minutes: 15 }]);
+    expect(filled.stillMissing).toEqual([]);
     const after = await call(candlesRoute, query);
-    expect(after.body.gaps).toMatchObject({ status: 'checked', source: 'kite', backfilled: [{ from: '2022-11-28T04:42:00.000Z', to: '2022-11-28T04:57:00.000Z', minutes: 15 }], missing: [] });
+    expect(after.body.gaps).toEqual({ status: 'checked', missing: [] });
     const candles = after.body.candles as { time: string; close: number }[];
     expect(candles).toHaveLength(375);
     const vendor = new Map(readVendorBars(sharedData(VENDOR)).map((c) => [new Date(c.bucket).toISOString(), c.close]));
@@ -118,6 +125,7 @@ describe.skipIf(!hasSharedData(GAP_DAY, VENDOR))(`gap ledger and backfill${needs
     const full = await call(completenessRoute, `symbol=${encodeURIComponent('NSE:NIFTY 50')}&date=2022-11-28`);
     for (const t of full.body.timeframes as { timeframe: string; ratio: number }[]) expect([t.timeframe, t.ratio]).toEqual([t.timeframe, 1]);
     // Asking again fetches nothing: the range is complete.
+    await backfillInstrument(db, source, instrument, range);
     await call(candlesRoute, query);
     expect(kite.requests.historicalByToken.get(NIFTY)).toBe(1);
   });

@@ -17,9 +17,9 @@ export function createHistorySource(env: HistoryEnv): HistoricalCandleSource | n
 let fromEnvironment: HistoricalCandleSource | null | undefined;
 
 /**
- * The history source for a web process that runs without the host (server mode, DATABASE_URL):
- * built once from this process's own HISTORY_SOURCE settings, or null. It has its own 3 req/s
- * limiter, separate from the worker's.
+ * The history source of the stand-alone worker (worker/index.ts, server mode): built once from
+ * this process's HISTORY_SOURCE settings, or null. One instance per process, so one 3 req/s
+ * limiter paces gap repair and official day candles together.
  */
 export function historySourceFromEnvironment(): HistoricalCandleSource | null {
   if (fromEnvironment === undefined) fromEnvironment = createHistorySource(parseHistoryEnv());

@@ -13,7 +13,7 @@
  */
 import cliProgress from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
-import { configuredCalendar, parseHistoryEnv } from '@/lib/config/history-env';
+import { parseHistoryEnv } from '@/lib/config/history-env';
 import type { Database } from '@/lib/db/client';
 import { findInstrument } from '@/lib/db/queries/instruments';
 import type { Instrument } from '@/lib/market/instrument';
@@ -102,11 +102,11 @@ async function main(): Promise<number> {
     }
     if (instruments.length === 0) return fail('nothing to backfill');
 
-    const calendar = configuredCalendar();
+    // Each instrument is checked against its own session calendar (backfillInstrument's default).
     // Plan first (cheap, database only): gives the progress bar its total and the dry run its output.
     const plans = new Map<number, BackfillResult>();
     for (const instrument of instruments) {
-      plans.set(instrument.instrumentToken, await backfillInstrument(db, source, instrument, { from, to, calendar, allDays: true, dryRun: true }, limits));
+      plans.set(instrument.instrumentToken, await backfillInstrument(db, source, instrument, { from, to, allDays: true, dryRun: true }, limits));
     }
     const total = [...plans.values()].reduce((n, p) => n + p.requests.length, 0);
     console.log(
@@ -135,7 +135,6 @@ async function main(): Promise<number> {
           const result = await backfillInstrument(db, source, instrument, {
             from,
             to,
-            calendar,
             allDays: true,
             onRequest: () => bar.increment({ symbol: symbolOf(instrument!) }),
           });

@@ -22,24 +22,23 @@
  * `provisional`: true for a day bar rolled up from live 1m candles, false once the broker's
  * official day candle (NSE closing price, full-day volume) has replaced it after the close.
  *
- * Gaps (docs/storage.md): the 1m candles of the range (up to 92 days) are checked against the
- * NSE calendar; with a broker history source (HISTORY_SOURCE) missing minutes are fetched,
- * stored and the aggregates refreshed before reading. `gaps` says what happened:
- * { "status": "checked" | "skipped" | "failed", "source": "kite" | null,
- *   "backfilled": [{ "from", "to", "minutes" }], "missing": [{ "from", "to", "minutes" }] }.
+ * Gaps (docs/storage.md): for ranges up to 92 days the 1m candles are checked against the
+ * instrument's session calendar (lib/market/sessions.ts), on the days it has data, from the
+ * database only: a read never calls the broker. `gaps` says what is missing:
+ * { "status": "checked" | "skipped", "missing": [{ "from", "to", "minutes" }] } (partial 1m
+ * candles count as missing). With HISTORY_SOURCE set, the worker's gap repair fills them by itself
+ * (worker/backfill/gap-repairer.ts; progress in GET /api/health → worker.gapRepair).
  *
  * Errors: 400 invalid_request ("symbol: required", "timeframe: expected one of …",
  * "from: must be before to", "from: range too long …"); 404 not_found
  * ("Unknown symbol NSE:XYZ"); 500 internal.
  */
 import { ApiError, jsonRoute } from '@/lib/api/errors';
-import { configuredCalendar } from '@/lib/config/history-env';
-import { getHistorySource, getHostRuntime } from '@/lib/runtime/host';
-import { fillCandleGaps } from '@/worker/backfill/candle-gaps';
-import { historySourceFromEnvironment } from '@/worker/backfill/source';
+import { configuredSessions } from '@/lib/config/history-env';
 import { candlesQuerySchema } from '@/lib/api/schemas';
 import { getDatabase } from '@/lib/db/runtime';
 import { getCandles, getLatestCandleTime } from '@/lib/db/queries/candles';
+import { reportCandleGaps } from '@/lib/db/queries/gaps';
 import { findInstrument } from '@/lib/db/queries/instruments';
 import { symbolOf } from '@/lib/market/tick';
 import { TIMEFRAME_MS } from '@/lib/market/timeframes';
@@ -59,9 +58,12 @@ export const GET = jsonRoute(candlesQuerySchema, async (query) => {
       from = new Date(to.getTime() - width);
     }
   }
-  // Embedded: the host's source (or none). Server mode (no host in this process): our own from HISTORY_SOURCE.
-  const history = getHostRuntime() ? (getHistorySource() ?? null) : historySourceFromEnvironment();
-  const gaps = await fillCandleGaps(db, history, instrument, { from, to, calendar: configuredCalendar() });
+  const gaps = await reportCandleGaps(db, {
+    instrumentToken: instrument.instrumentToken,
+    from: from.getTime(),
+    to: to.getTime(),
+    calendar: configuredSessions().calendarFor(instrument),
+  });
   const candles = await getCandles(db, { instrumentToken: instrument.instrumentToken, timeframe: query.timeframe, from, to });
   return {
     symbol: symbolOf(instrument),

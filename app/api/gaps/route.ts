@@ -1,8 +1,10 @@
 /**
  * GET /api/gaps?symbol=NSE:NIFTY%2050&from=<ISO>&to=<ISO>[&allDays=true]
  *
- * Missing 1m candles of one instrument: runs of NSE session minutes (lib/market/calendar.ts;
- * never a holiday, weekend or after-hours minute, never the current minute) with no candle.
+ * Missing 1m candles of one instrument: runs of its session minutes (lib/market/sessions.ts:
+ * NSE/BSE/NFO/BFO 09:15–15:30 IST, CDS 09:00–17:00, MCX to 23:30/23:55, holidays and special
+ * sessions; never a holiday, weekend or after-hours minute, never the current minute) with no
+ * complete candle (a partial 1m candle counts as missing).
  * By default only days on which the instrument has data count (it was subscribed);
  * `allDays=true` expects every trading day. Feed events (disconnects, reconnects) in the range
  * are listed so a gap's cause is known.
@@ -14,7 +16,7 @@
  */
 import { ApiError, jsonRoute } from '@/lib/api/errors';
 import { gapsQuerySchema } from '@/lib/api/storage-schemas';
-import { configuredCalendar } from '@/lib/config/history-env';
+import { configuredSessions } from '@/lib/config/history-env';
 import { getFeedEvents } from '@/lib/db/queries/feed-events';
 import { findMinuteGaps } from '@/lib/db/queries/gaps';
 import { findInstrument } from '@/lib/db/queries/instruments';
@@ -31,7 +33,7 @@ export const GET = jsonRoute(gapsQuerySchema, async (query) => {
     instrumentToken: instrument.instrumentToken,
     from: query.from.getTime(),
     to: query.to.getTime(),
-    calendar: configuredCalendar(),
+    calendar: configuredSessions().calendarFor(instrument),
     allDays: query.allDays,
   });
   const events = await getFeedEvents(db, query.from, query.to);
