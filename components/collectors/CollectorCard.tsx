@@ -1,7 +1,7 @@
 'use client';
 
 import { useState } from 'react';
-import { formatIst } from '@/lib/market/session';
+import { formatTickTime } from '@/components/format';
 import type { CollectorSnapshot } from '@/worker/collectors/types';
 import { InstrumentLiveness } from './InstrumentLiveness';
 import { StateBadge } from './StateBadge';
@@ -60,7 +60,7 @@ export function CollectorCard({ collector: c, actions, now }: { collector: Colle
         {stat('Ticks', integer.format(c.metrics.ticksReceived), 'collector-ticks')}
         {stat('Ticks/s', String(c.metrics.ticksPerSecond))}
         {stat('Last tick', ago(c.metrics.lastTickAt, now))}
-        {stat('Exchange time', c.metrics.lastExchangeTime ? formatIst(Date.parse(c.metrics.lastExchangeTime)).slice(11) : '—')}
+        {stat('Exchange time', c.metrics.lastExchangeTime ? formatTickTime(Date.parse(c.metrics.lastExchangeTime), now) : '—')}
         {stat('Reconnects', `${c.metrics.reconnects} (${c.metrics.watchdogReconnects} silent)`)}
         {stat('Errors', `${c.metrics.errors} (${c.metrics.malformedFrames} malformed)`)}
         {stat('Never ticked', integer.format(c.neverTicked), 'collector-never-ticked')}

@@ -1,6 +1,8 @@
 'use client';
 
 import { useEffect, useState } from 'react';
+import { formatTickTime } from '@/components/format';
+import { useNow } from '@/components/useNow';
 import { formatIst } from '@/lib/market/session';
 import type { CollectorDetail, InstrumentStatus } from '@/worker/collectors/types';
 import { collectorsApi } from './api';
@@ -11,6 +13,7 @@ const MAX_ROWS = 300;
 /** Per-instrument liveness of one collector: never-ticked first, then oldest last tick. Refreshes every 3 s. */
 export function InstrumentLiveness({ name }: { name: string }) {
   const [detail, setDetail] = useState<CollectorDetail | null>(null);
+  const now = useNow(30_000);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
@@ -55,7 +58,7 @@ export function InstrumentLiveness({ name }: { name: string }) {
               <td className={`px-3 py-1 ${row.status === 'never_ticked' ? 'text-down' : row.status === 'live' ? 'text-up' : 'text-desk-muted'}`}>
                 {row.status.replace('_', ' ')}
               </td>
-              <td className="px-3 py-1 text-right font-mono">{row.lastTickAt ? formatIst(Date.parse(row.lastTickAt)).slice(11) : '—'}</td>
+              <td className="px-3 py-1 text-right font-mono">{row.lastTickAt ? formatTickTime(Date.parse(row.lastTickAt), now) : '—'}</td>
               <td className="px-3 py-1 text-right font-mono">{row.lastExchangeTime ? formatIst(Date.parse(row.lastExchangeTime)) : '—'}</td>
             </tr>
           ))}

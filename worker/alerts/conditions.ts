@@ -34,6 +34,7 @@ export function evaluateCondition(
       return hit ? { value: row.ltp, message: `${what} (LTP ₹${fmt(row.ltp)})` } : null;
     }
     case 'change_pct': {
+      // Day change vs the previous session's close (lib/market/change.ts); unknown → never fires.
       const change = row.dayChangePct;
       if (change === null) return null;
       const hit = condition.op === 'above' ? change >= condition.value : change <= condition.value;
