@@ -19,6 +19,7 @@ const facts = (over: Partial<MinuteFacts> = {}): MinuteFacts => ({
   producedComplete: () => false,
   producedPartial: () => false,
   asked: () => false,
+  windowEnded: () => false,
   ...over,
 });
 
@@ -40,9 +41,9 @@ describe('gap repair rules', () => {
   it('asks missing and partial minutes once; skips present, produced and final days; defers unwritten partial candles', () => {
     const today = ist('2025-01-06T00:00:00');
     const m = (hhmm: string, day = '2025-01-06') => ist(`${day}T${hhmm}:00`);
-    const expected = [m('15:28', '2025-01-03'), m('15:29', '2025-01-03'), m('09:15', '2025-01-02'), m('09:15'), m('09:16'), m('09:17'), m('09:18'), m('09:19'), m('09:20')].sort((a, b) => a - b);
+    const expected = [m('15:28', '2025-01-03'), m('15:29', '2025-01-03'), m('09:15', '2025-01-02'), m('09:15'), m('09:16'), m('09:17'), m('09:18'), m('09:19'), m('09:20'), m('09:21')].sort((a, b) => a - b);
     const result = selectWanted(expected, today, facts({
-      storedComplete: new Set([m('09:15')]),
+      storedComplete: new Set([m('09:15'), m('09:21')]),
       storedPartial: new Set([m('09:16')]),
       finalDays: new Set(['2025-01-02']),
       producedComplete: (x) => x === m('09:18'),
@@ -52,9 +53,27 @@ describe('gap repair rules', () => {
     expect(result.wanted).toEqual([
       m('15:28', '2025-01-03'), m('15:29', '2025-01-03'), // a day not fetched after its close
       m('09:16'), // stored partial → replaced by the broker's candle
-      m('09:20'), // missing, never asked
+      m('09:20'), // missing, never asked, closed by the 09:21 candle
     ]);
     expect(result.deferredFrom).toBe(m('09:19')); // partial, closed live, not yet stored
+  });
+
+  it('asks a gap of today whole, once it is closed by a later candle or by the end of its window', () => {
+    const today = ist('2025-01-06T00:00:00');
+    const m = (hhmm: string) => ist(`2025-01-06T${hhmm}:00`);
+    const minutes = (from: string, n: number) => Array.from({ length: n }, (_, i) => m(from) + i * MIN);
+    const expected = minutes('10:00', 10); // 10:00 … 10:09
+    const produced = new Set(minutes('10:00', 3)); // the feed dropped at 10:03
+    // Still down: nothing asked, the next check resumes at 10:03.
+    let result = selectWanted(expected, today, facts({ producedComplete: (x) => produced.has(x) }));
+    expect(result).toEqual({ wanted: [], deferredFrom: m('10:03') });
+    // Back at 10:08: 10:03 … 10:07 asked in one go.
+    produced.add(m('10:08'));
+    result = selectWanted(expected, today, facts({ producedComplete: (x) => produced.has(x) }));
+    expect(result).toEqual({ wanted: minutes('10:03', 5), deferredFrom: m('10:09') });
+    // Never back, but the session has ended: the tail is asked.
+    result = selectWanted(expected, today, facts({ producedComplete: (x) => x < m('10:03'), windowEnded: () => true }));
+    expect(result).toEqual({ wanted: minutes('10:03', 7), deferredFrom: null });
   });
 
   it('detects holes in live candles against the instrument’s own session', () => {

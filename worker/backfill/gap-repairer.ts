@@ -23,8 +23,10 @@
  * are known present without a query, so a healthy feed costs no database work.
  *
  * Once per gap: a closed day (history fetched after its close, `history_fetches`) is never asked
- * again; a minute of today is asked at most once by this process (a restart may ask once more),
- * whether or not the broker had a candle for it. Requests go through the source, whose one
+ * again; a gap of today is asked once it is closed (a later minute has a candle, or its trading
+ * window has ended: a feed that is still down is not asked a minute at a time), and a minute of
+ * today is asked at most once by this process (a restart may ask once more), whether or not the
+ * broker had a candle for it (gap-rules.ts `selectWanted`). Requests go through the source, whose one
  * limiter per process paces them (Kite historical: 3 requests/s, ≤ 60 days of minute candles
  * per request: ../shared/notes/market.md); instruments are processed `requestsPerSecond` at a
  * time. A failing run (dead token, broker down) backs off 1, 2, 4 … 30 minutes.
@@ -377,6 +379,7 @@ export class GapRepairer extends EventEmitter {
       producedComplete: (m) => flag(m, PRODUCED),
       producedPartial: (m) => flag(m, PRODUCED_PARTIAL),
       asked: (m) => flag(m, ASKED),
+      windowEnded: (m) => tracked.calendar.sessions(m).some((w) => m >= w.open && m < w.close && w.close <= to),
     });
     const advanceTo = deferredFrom ?? to;
     if (wanted.length === 0) {

@@ -44,14 +44,17 @@ export interface MinuteFacts {
   producedPartial(minute: number): boolean;
   /** Today: this minute was already asked from the broker by this process. */
   asked(minute: number): boolean;
+  /** Today: the trading window containing this minute has closed and settled (nothing more can come). */
+  windowEnded(minute: number): boolean;
 }
 
 export interface MinuteSelection {
   /** Minutes to ask the broker for (ascending). */
   wanted: number[];
   /**
-   * First minute that could not be decided yet (a partial candle closed live but not yet
-   * written), or null: the next check resumes from it instead of from the end of the range.
+   * First minute that could not be decided yet, or null: the next check resumes from it instead
+   * of from the end of the range. Either a partial candle closed live but not yet written, or
+   * the start of a gap still open (no candle after it yet, its window not ended).
    */
   deferredFrom: number | null;
 }
@@ -61,27 +64,41 @@ export interface MinuteSelection {
  * it has no complete stored candle (a partial one counts as missing) and:
  * - before today (`todayStart`): its IST day is not final in the history ledger (a closed day is
  *   asked at most once after its close);
- * - today: it was not asked before (once per gap: only minutes that became missing since the
- *   last check are asked) and the live aggregator did not close a complete candle for it. A
- *   minute whose live candle is partial but not yet stored is deferred (asking now would race
- *   the candle writer, which would then overwrite the broker's candle with the partial one).
+ * - today: it was not asked before (only minutes that became missing since the last check are
+ *   asked), the live aggregator did not close a complete candle for it, and its gap is closed:
+ *   a later minute has a candle (the feed is back) or its trading window has ended. A gap still
+ *   open (the feed is down, or the instrument has not ticked yet) is left for a later check, so
+ *   it is asked once, whole, instead of a minute at a time. A minute whose live candle is partial
+ *   but not yet stored is deferred (asking now would race the candle writer, which would then
+ *   overwrite the broker's candle with the partial one).
  */
 export function selectWanted(expected: readonly number[], todayStart: number, facts: MinuteFacts): MinuteSelection {
   const wanted: number[] = [];
   let deferredFrom: number | null = null;
+  let open: number[] = [];
   for (const m of expected) {
-    if (facts.storedComplete.has(m)) continue;
     if (m < todayStart) {
-      if (!facts.finalDays.has(istDate(m))) wanted.push(m);
+      if (!facts.storedComplete.has(m) && !facts.finalDays.has(istDate(m))) wanted.push(m);
       continue;
     }
-    if (facts.asked(m) || facts.producedComplete(m)) continue;
-    if (facts.producedPartial(m) && !facts.storedPartial.has(m)) {
+    const complete = facts.storedComplete.has(m) || facts.producedComplete(m);
+    const partialStored = facts.storedPartial.has(m);
+    const partialUnwritten = !complete && !partialStored && facts.producedPartial(m);
+    if (complete || partialStored || partialUnwritten) {
+      // The feed had this minute: the gap before it is closed.
+      wanted.push(...open);
+      open = [];
+    }
+    if (complete || facts.asked(m)) continue;
+    if (partialUnwritten) {
       deferredFrom ??= m;
       continue;
     }
-    wanted.push(m);
+    if (partialStored || facts.windowEnded(m)) wanted.push(m);
+    else open.push(m);
   }
+  if (open.length > 0 && (deferredFrom === null || open[0] < deferredFrom)) deferredFrom = open[0];
+  wanted.sort((a, b) => a - b);
   return { wanted, deferredFrom };
 }
 
