@@ -8,33 +8,13 @@ import { openEmbeddedDatabase, type Database } from '@/lib/db/client';
 import { getCandles, refreshCandleAggregates } from '@/lib/db/queries/candles';
 import { migrateDatabase } from '@/lib/db/migrate';
 import { countTicks } from '@/lib/db/queries/ticks';
-import { createReplayFeed } from '@/worker/feeds/replay';
-import { TickPipeline } from '@/worker/pipeline/pipeline';
+import { replayIntoDatabase } from '../support/replay';
 import { hasSharedData, needsSharedData, sharedData } from '../support/shared-data';
 
 const NSE_DAY = 'nse-nifty-1s-vs-1m/anshkumar_2022-11-30.csv';
 const VENDOR_DAY = 'nse-nifty-1s-vs-1m/aeron7_2022-11-30_NIFTY.txt';
 const KITE_TICKS = 'easyaccounts-tradingapp/kiteconnect_nifty_futures_ticks.csv';
 const ist = (text: string) => new Date(`${text}+05:30`);
-
-async function replayIntoDatabase(db: Database, file: string): Promise<number> {
-  const feed = createReplayFeed({ file, speed: 'max' });
-  const pipeline = new TickPipeline({
-    db,
-    flushSize: 1000,
-    flushIntervalMs: 1000,
-    maxBufferTicks: 50_000,
-    candleGraceMs: 0,
-    clock: () => feed.now(),
-  });
-  pipeline.start();
-  for await (const batch of feed.ticks(new AbortController().signal)) {
-    const wait = pipeline.accept(batch);
-    if (wait) await wait;
-  }
-  expect(await pipeline.stop()).toBe(true);
-  return pipeline.ticksAccepted;
-}
 
 describe(`replaying real sessions through the pipeline${needsSharedData(NSE_DAY, VENDOR_DAY, KITE_TICKS)}`, () => {
   let db: Database;
@@ -53,7 +33,7 @@ describe(`replaying real sessions through the pipeline${needsSharedData(NSE_DAY,
     'NSE per-second NIFTY 50 (2022-11-30): every tick stored; 1m closes match an independent vendor’s 1m bars; 5m from the aggregate',
     async () => {
       const lines = readFileSync(sharedData(NSE_DAY), 'utf8').split('\n').filter((l) => l.trim()).length;
-      expect(await replayIntoDatabase(db, sharedData(NSE_DAY))).toBe(lines);
+      expect((await replayIntoDatabase(db, sharedData(NSE_DAY))).ticksAccepted).toBe(lines);
       expect(await countTicks(db, 256265)).toBe(lines);
 
       const session = await getCandles(db, {
@@ -95,7 +75,7 @@ describe(`replaying real sessions through the pipeline${needsSharedData(NSE_DAY,
   it.skipIf(!hasSharedData(KITE_TICKS))(
     'Kite full-mode NIFTY futures: candle volume is the difference of cumulative volume, minute by minute',
     async () => {
-      expect(await replayIntoDatabase(db, sharedData(KITE_TICKS))).toBe(271);
+      expect((await replayIntoDatabase(db, sharedData(KITE_TICKS))).ticksAccepted).toBe(271);
       // Independent computation from the file: last cumulative volume per IST minute.
       const rows = readFileSync(sharedData(KITE_TICKS), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
       const lastCumulative = new Map<string, number>();

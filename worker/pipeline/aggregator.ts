@@ -104,10 +104,15 @@ export class CandleAggregator {
   }
 
   /**
-   * Continue an instrument-day from stored data (call before its first tick of that day is
-   * applied). Replaces any state of that instrument.
+   * Continue an instrument-day from stored data (call right before its first tick of that day
+   * is applied). Candles of the instrument still open are closed first; its state is replaced.
    */
   seed(seed: InstrumentSeed): void {
+    const previous = this.states.get(seed.instrumentToken);
+    if (previous) {
+      // Candles still open from an earlier day are finished before the day starts over.
+      for (let i = 0; i < this.timeframes.length; i++) if (previous.open[i]) this.close(previous, i);
+    }
     const state = this.newState(seed.symbol, seed.day, []);
     state.windowsPending = true; // the windows need the instrument's exchange: from its first tick
     state.lastVolume = seed.lastVolume;

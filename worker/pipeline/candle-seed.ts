@@ -21,17 +21,52 @@ import type { Database } from '@/lib/db/client';
 import { getLastStoredVolumes, getSeedCandles, getStoredTicks, type SeedLookup } from '@/lib/db/queries/candle-seed';
 import { istDayStart } from '@/lib/market/session';
 import { symbolOf, type Exchange, type Tick } from '@/lib/market/tick';
-import type { CandleAggregator } from './aggregator';
-
-/** Loads and applies the seeds of instrument-days first seen in `ticks` (one per instrument-day). */
-export type SeedLoader = (firstTicks: readonly Tick[]) => Promise<void>;
+import type { CandleAggregator, InstrumentSeed } from './aggregator';
 
 /**
- * A loader that seeds `aggregator` from `db` (see the file comment). Resolves once every
- * instrument-day of `firstTicks` is seeded and its stored leftover ticks are re-aggregated.
- * Throws the database error (the gate then goes on unseeded).
+ * The seed of one instrument-day and the stored ticks to re-aggregate after it, to be applied
+ * right before that instrument-day's first new tick (in tick order: earlier ticks of the same
+ * batch may still belong to the previous day's open candles).
  */
-export function databaseSeedLoader(db: Database, aggregator: CandleAggregator): SeedLoader {
+export interface PreparedSeed {
+  seed: InstrumentSeed;
+  leftovers: Tick[];
+}
+
+/** Seeds by `seedKey`, to apply in tick order (see `applySeeded`). */
+export type PreparedSeeds = Map<string, PreparedSeed>;
+
+/** Loads the seeds of instrument-days first seen in a batch (one tick per instrument-day given). */
+export type SeedLoader = (firstTicks: readonly Tick[]) => Promise<PreparedSeed[]>;
+
+/** Key of an instrument-day. */
+export const seedKey = (instrumentToken: number, day: number) => `${instrumentToken}:${day}`;
+
+/**
+ * Apply `ticks` to `aggregator` in order, seeding each instrument-day found in `seeds` right
+ * before its first tick (and re-aggregating that seed's stored leftover ticks). Used seeds are
+ * removed from the map.
+ */
+export function applySeeded(aggregator: CandleAggregator, ticks: readonly Tick[], seeds: PreparedSeeds | undefined): void {
+  for (const tick of ticks) {
+    if (seeds && seeds.size > 0) {
+      const key = seedKey(tick.instrumentToken, istDayStart(tick.exchangeTime));
+      const prepared = seeds.get(key);
+      if (prepared) {
+        seeds.delete(key);
+        aggregator.seed(prepared.seed);
+        for (const leftover of prepared.leftovers) aggregator.apply(leftover);
+      }
+    }
+    aggregator.apply(tick);
+  }
+}
+
+/**
+ * A loader of seeds from `db` (see the file comment) for the first tick of each new
+ * instrument-day. Throws the database error (the gate then goes on unseeded).
+ */
+export function databaseSeedLoader(db: Database): SeedLoader {
   return async (firstTicks) => {
     const lookups: SeedLookup[] = firstTicks.map((t) => ({
       instrumentToken: t.instrumentToken,
@@ -58,17 +93,16 @@ export function databaseSeedLoader(db: Database, aggregator: CandleAggregator): 
         .map((l) => ({ ...l, dayStart: replayFrom.get(l.instrumentToken)! })),
       names,
     );
-    for (const [i, tick] of firstTicks.entries()) {
-      const lookup = lookups[i];
-      aggregator.seed({
+    return firstTicks.map((tick, i) => ({
+      seed: {
         instrumentToken: tick.instrumentToken,
         symbol: symbolOf(tick),
-        day: lookup.dayStart,
+        day: lookups[i].dayStart,
         lastVolume: baselines.get(tick.instrumentToken) ?? null,
         candles: candles.get(tick.instrumentToken) ?? [],
-      });
-    }
-    for (const tick of leftovers) aggregator.apply(tick);
+      },
+      leftovers: leftovers.filter((t) => t.instrumentToken === tick.instrumentToken),
+    }));
   };
 }
 
@@ -82,11 +116,12 @@ export class SeedGate {
 
   /**
    * @param load    seeds the instrument-days first seen (null: no seeding, pass everything through)
-   * @param deliver receives every batch, in order, once its instrument-days are seeded
+   * @param deliver receives every batch, in order, with the seeds to apply before its ticks
+   *                (undefined when none: see `applySeeded`)
    */
   constructor(
     private readonly load: SeedLoader | null,
-    private readonly deliver: (ticks: readonly Tick[]) => void,
+    private readonly deliver: (ticks: readonly Tick[], seeds?: PreparedSeeds) => void,
     private readonly logger?: Logger,
   ) {}
 
@@ -132,9 +167,11 @@ export class SeedGate {
     while (this.queue.length > 0) {
       const batch = this.queue[0];
       const first = this.firstOfDay(batch);
+      let seeds: PreparedSeeds | undefined;
       if (first.length > 0) {
         try {
-          await this.load!(first);
+          const prepared = await this.load!(first);
+          seeds = new Map(prepared.map((p) => [seedKey(p.seed.instrumentToken, p.seed.day), p]));
           this.seeds += first.length;
         } catch (error) {
           this.failures++;
@@ -143,7 +180,7 @@ export class SeedGate {
       }
       this.queue.shift();
       try {
-        this.deliver(batch);
+        this.deliver(batch, seeds);
       } catch (error) {
         this.logger?.error({ err: error }, 'delivering ticks failed');
       }

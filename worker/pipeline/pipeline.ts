@@ -14,7 +14,7 @@ import { TIMEFRAMES } from '@/lib/market/timeframes';
 import { AggregateRefresher } from './aggregate-refresher';
 import type { SessionWindow } from '@/lib/market/calendar';
 import { CandleAggregator } from './aggregator';
-import { databaseSeedLoader, SeedGate } from './candle-seed';
+import { applySeeded, databaseSeedLoader, SeedGate, type PreparedSeeds } from './candle-seed';
 import { CandleWriter } from './candle-writer';
 import { InstrumentRegistry } from './instrument-registry';
 import { TickBuffer } from './tick-buffer';
@@ -85,8 +85,8 @@ export class TickPipeline {
       },
     });
     this.gate = new SeedGate(
-      options.continueFromStorage ? databaseSeedLoader(options.db, this.aggregator) : null,
-      (ticks) => this.deliver(ticks),
+      options.continueFromStorage ? databaseSeedLoader(options.db) : null,
+      (ticks, seeds) => this.deliver(ticks, seeds),
       options.logger,
     );
     this.buffer = new TickBuffer({
@@ -150,8 +150,8 @@ export class TickPipeline {
   }
 
   /** Aggregate and broadcast a batch whose instrument-days are continued from storage. */
-  private deliver(ticks: readonly Tick[]): void {
-    for (const tick of ticks) this.aggregator.apply(tick);
+  private deliver(ticks: readonly Tick[], seeds?: PreparedSeeds): void {
+    applySeeded(this.aggregator, ticks, seeds);
     this.options.onTicks?.(ticks);
   }
 
