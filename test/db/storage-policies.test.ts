@@ -1,11 +1,12 @@
 /**
- * Compression and retention policies (drizzle/0002_storage.sql) run by the embedded job runner,
- * and re-applied from configuration.
+ * Compression policies (drizzle/0002_storage.sql) and the retention job (drizzle/0007_retention.sql)
+ * run by the embedded job runner, and re-applied from configuration. The retention rule itself
+ * (age from the newest stored data) is tested in retention.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEmbeddedDatabase, type Database } from '@/lib/db/client';
 import { migrateDatabase } from '@/lib/db/migrate';
-import { applyStoragePolicy, DEFAULT_STORAGE_POLICY, getCompressionStats } from '@/lib/db/queries/policies';
+import { applyStoragePolicy, DEFAULT_STORAGE_POLICY, getCompressionStats, getRetentionJob } from '@/lib/db/queries/policies';
 import { countTicks, insertTicks } from '@/lib/db/queries/ticks';
 import { EmbeddedJobRunner } from '@/worker/jobs/embedded-jobs';
 
@@ -37,17 +38,13 @@ describe('storage policies on the embedded TimescaleDB', () => {
     expect(await insertTicks(db, [tick(now - 3 * DAY), tick(now - 3 * DAY + 2)])).toBe(1);
   });
 
-  it('configured values replace the jobs; 0 days removes retention', async () => {
+  it('configured values rewrite the retention job and replace compression policies', async () => {
     const changed = await applyStoragePolicy(db, {
       ...DEFAULT_STORAGE_POLICY,
       retentionDays: { ...DEFAULT_STORAGE_POLICY.retentionDays, ticks: 2, candles_1h: 0 },
     });
     expect(changed).toEqual(['ticks', 'candles_1h']);
-    const jobs = await db.query<{ hypertable_name: string; drop_after: string }>(
-      `SELECT hypertable_name, config->>'drop_after' AS drop_after FROM timescaledb_information.jobs
-       WHERE proc_name = 'policy_retention' AND hypertable_name = 'ticks'`,
-    );
-    expect(jobs[0].drop_after).toBe('2 days');
+    expect((await getRetentionJob(db))?.config.drop_after_days).toMatchObject({ ticks: 2, candles_1h: 0 });
     const runner = new EmbeddedJobRunner(db);
     await runner.runDue();
     expect(await countTicks(db)).toBe(1);

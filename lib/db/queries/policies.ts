@@ -1,17 +1,36 @@
 /**
- * TimescaleDB compression and retention policies (created with their defaults by
- * drizzle/0002_storage.sql) re-applied from configuration at worker start, and the compression
- * figures reported by docs/storage.md. Policy jobs run by TimescaleDB's scheduler on a server
- * and by worker/jobs/embedded-jobs.ts on the embedded database.
+ * TimescaleDB storage policies re-applied from configuration at worker start, and the
+ * compression figures reported by docs/storage.md.
+ *
+ * - Retention: ONE custom job, `marketdesk_retention` (drizzle/0007_retention.sql), whose config
+ *   holds the window in days per relation. Its rule (issue 8, item 1; docs/storage.md
+ *   "Retention"): a relation's chunks are dropped once they are entirely older than
+ *   least(newest time stored in that relation, now()) - window, so a replayed or imported past
+ *   session is never aged out by the wall clock while a live deployment is still bounded.
+ * - Compression: TimescaleDB's compression policies on ticks and order_book (0002_storage.sql).
+ *
+ * The jobs run by TimescaleDB's scheduler on a server and by worker/jobs/embedded-jobs.ts on the
+ * embedded database.
  */
 import type { Database } from '../client';
 
-/** Retention per relation in days (0 = keep forever) and tick/order-book compression age in hours. */
+/** Relations with a retention window (hypertables and continuous aggregates). */
+export type RetentionRelation =
+  | 'ticks'
+  | 'order_book'
+  | 'candles_1m'
+  | 'candles_5m'
+  | 'candles_15m'
+  | 'candles_30m'
+  | 'candles_1h'
+  | 'candles_1d';
+
+/**
+ * Retention per relation in whole days, measured back from the newest data stored in that
+ * relation (capped at now()); 0 = keep forever. Tick/order-book compression age in hours.
+ */
 export interface StoragePolicy {
-  retentionDays: Record<
-    'ticks' | 'order_book' | 'candles_1m' | 'candles_5m' | 'candles_15m' | 'candles_30m' | 'candles_1h' | 'candles_1d',
-    number
-  >;
+  retentionDays: Record<RetentionRelation, number>;
   compressAfterHours: number;
 }
 
@@ -30,47 +49,70 @@ export const DEFAULT_STORAGE_POLICY: StoragePolicy = {
   compressAfterHours: 24,
 };
 
-interface PolicyRow {
-  relation: string;
-  proc_name: string;
-  seconds: number | null;
+/** Name of the retention procedure and of its job's proc_name (drizzle/0007_retention.sql). */
+export const RETENTION_PROCEDURE = 'marketdesk_retention';
+/** How often the retention job runs (a new job only; an existing job keeps its schedule). */
+const RETENTION_SCHEDULE = '1 hour';
+
+/** The retention job's config: days per relation, 0 = keep forever. */
+export interface RetentionJobConfig {
+  drop_after_days: Partial<Record<string, number>>;
+}
+
+/** The retention job's id and config, or null when the job does not exist. Throws the database error. */
+export async function getRetentionJob(db: Database): Promise<{ jobId: number; config: RetentionJobConfig } | null> {
+  const rows = await db.query<{ job_id: number; config: RetentionJobConfig | string | null }>(
+    `SELECT job_id, config FROM timescaledb_information.jobs WHERE proc_name = $1 ORDER BY job_id LIMIT 1`,
+    [RETENTION_PROCEDURE],
+  );
+  if (rows.length === 0) return null;
+  const raw = rows[0].config;
+  const config = (typeof raw === 'string' ? JSON.parse(raw) : raw) as RetentionJobConfig | null;
+  return { jobId: Number(rows[0].job_id), config: { drop_after_days: { ...(config?.drop_after_days ?? {}) } } };
 }
 
 /**
- * Make the policy jobs match `policy`: a retention or compression job whose interval differs
- * is replaced; 0 days removes the retention job. Returns the relations changed.
- * Throws the database error.
+ * Make the storage jobs match `policy`:
+ * - the retention job's config (`alter_job`) gets `policy.retentionDays` (whole days back from
+ *   the newest stored data of each relation, capped at now(); 0 = keep forever; rule: issue 8
+ *   item 1, docs/storage.md "Retention"); the job is re-created with add_job (hourly) if it
+ *   was deleted, and then every relation counts as changed;
+ * - a compression policy whose `compress_after` differs from `compressAfterHours` is replaced.
+ * Returns the relations whose retention changed, then `<relation> (compression)` for replaced
+ * compression policies (e.g. `['ticks', 'candles_1h']`). Throws the database error (e.g. before
+ * migration 0007 has run).
  */
 export async function applyStoragePolicy(db: Database, policy: StoragePolicy): Promise<string[]> {
-  const jobs = await db.query<PolicyRow>(
-    `SELECT hypertable_name AS relation, proc_name,
-            extract(epoch FROM coalesce(config->>'drop_after', config->>'compress_after')::interval)::float8 AS seconds
-     FROM timescaledb_information.jobs WHERE proc_name IN ('policy_retention', 'policy_compression')`,
-  );
-  // Continuous aggregates appear under their materialisation hypertable's name: map them back.
-  const caggs = await db.query<{ view_name: string; materialization_hypertable_name: string }>(
-    `SELECT view_name, materialization_hypertable_name FROM timescaledb_information.continuous_aggregates`,
-  );
-  const viewOf = new Map(caggs.map((c) => [c.materialization_hypertable_name, c.view_name]));
-  const current = new Map<string, number | null>();
-  for (const job of jobs) current.set(`${job.proc_name}:${viewOf.get(job.relation) ?? job.relation}`, job.seconds);
-
   const changed: string[] = [];
+
+  const job = await getRetentionJob(db);
+  const have = job?.config.drop_after_days ?? {};
+  const want: Record<string, number> = {};
   for (const [relation, days] of Object.entries(policy.retentionDays)) {
-    // Compare in whole days: PostgreSQL counts '1 year' as 365.25 days and '6 months' as 180.
-    const want = days > 0 ? days : null;
-    const seconds = current.get(`policy_retention:${relation}`) ?? null;
-    const have = seconds === null ? null : Math.round(seconds / 86_400);
-    if (want === have) continue;
-    await db.query(`SELECT remove_retention_policy($1, if_exists => true)`, [relation]);
-    if (want !== null) {
-      await db.query(`SELECT add_retention_policy($1, drop_after => make_interval(days => $2))`, [relation, days]);
-    }
-    changed.push(relation);
+    want[relation] = days > 0 ? Math.floor(days) : 0;
+    if ((have[relation] ?? 0) !== want[relation] || job === null) changed.push(relation);
   }
+  if (changed.length > 0) {
+    const config = JSON.stringify({ drop_after_days: { ...have, ...want } } satisfies RetentionJobConfig);
+    if (job) {
+      await db.query(`SELECT alter_job($1, config => $2::jsonb)`, [job.jobId, config]);
+    } else {
+      await db.query(`SELECT add_job($1::regproc, $2::interval, config => $3::jsonb)`, [
+        RETENTION_PROCEDURE,
+        RETENTION_SCHEDULE,
+        config,
+      ]);
+    }
+  }
+
+  const compression = await db.query<{ relation: string; seconds: number | null }>(
+    `SELECT hypertable_name AS relation, extract(epoch FROM (config->>'compress_after')::interval)::float8 AS seconds
+     FROM timescaledb_information.jobs WHERE proc_name = 'policy_compression'`,
+  );
+  const compressAfter = new Map(compression.map((row) => [row.relation, row.seconds === null ? null : Number(row.seconds)]));
   for (const relation of ['ticks', 'order_book']) {
     const want = policy.compressAfterHours * 3600;
-    if (current.get(`policy_compression:${relation}`) === want) continue;
+    if (compressAfter.get(relation) === want) continue;
     await db.query(`SELECT remove_compression_policy($1, if_exists => true)`, [relation]);
     await db.query(`SELECT add_compression_policy($1, compress_after => make_interval(hours => $2))`, [
       relation,
@@ -79,6 +121,29 @@ export async function applyStoragePolicy(db: Database, policy: StoragePolicy): P
     changed.push(`${relation} (compression)`);
   }
   return changed;
+}
+
+/**
+ * Run the retention job once now (`CALL run_job`), e.g. in tests or after an import; the
+ * schedulers run it hourly anyway. Throws the database error, or when the job does not exist.
+ */
+export async function runRetentionJob(db: Database): Promise<void> {
+  const job = await getRetentionJob(db);
+  if (!job) throw new Error(`no ${RETENTION_PROCEDURE} job (has migration 0007_retention run?)`);
+  await db.query(`CALL run_job($1)`, [job.jobId]);
+}
+
+/**
+ * The newest time stored in a hypertable or continuous aggregate (its materialised part), the
+ * point retention windows are measured from (before the cap at now()); null when empty.
+ * Exact: max of the time column inside the newest non-empty chunk (`marketdesk_newest_time`).
+ */
+export async function getNewestStoredTime(db: Database, relation: RetentionRelation): Promise<Date | null> {
+  const rows = await db.query<{ newest: Date | string | null }>(`SELECT marketdesk_newest_time($1::regclass) AS newest`, [
+    relation,
+  ]);
+  const newest = rows[0]?.newest ?? null;
+  return newest === null ? null : new Date(newest);
 }
 
 /** Compression figures of a hypertable (bytes before/after over compressed chunks). */
