@@ -3,9 +3,7 @@
  * SIGKILL mid-replay then restart → the journal is replayed and every tick is stored once;
  * SIGTERM → feed stopped, buffer flushed, open candles finalised, exit 0 within the bound.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -13,57 +11,11 @@ import { openEmbeddedDatabase } from '@/lib/db/client';
 import { embeddedClusterDir } from '@/lib/db/embedded-owner';
 import { countDuplicateTicks, countTicks } from '@/lib/db/queries/ticks';
 import type { WorkerHealth } from '@/lib/runtime/host';
+import { freePort, killWorkerProcesses, startWorkerProcess as startWorker, waitFor, workerHealth as health } from '../support/worker-process';
 import { hasSharedData, needsSharedData, sharedData } from '../support/shared-data';
 
 const GAP_DAY = 'nse-nifty-1s-vs-1m/anshkumar_2022-11-28.csv';
-const children: ChildProcess[] = [];
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function startWorker(env: Record<string, string>): { child: ChildProcess; exited: Promise<number | null>; log: () => string } {
-  let log = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', 'worker/index.ts'], {
-    cwd: process.cwd(),
-    env: { ...process.env, LOG_LEVEL: 'warn', FEED: 'replay', HOST: '127.0.0.1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout!.on('data', (d) => (log += d));
-  child.stderr!.on('data', (d) => (log += d));
-  children.push(child);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, exited, log: () => log };
-}
-
-async function health(port: number): Promise<WorkerHealth | null> {
-  try {
-    const res = await fetch(`http://127.0.0.1:${port}/health`);
-    return (await res.json()) as WorkerHealth;
-  } catch {
-    return null;
-  }
-}
-
-async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 90_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
-afterAll(() => {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
-});
+afterAll(killWorkerProcesses);
 
 describe(`worker process under SIGKILL and SIGTERM${needsSharedData(GAP_DAY)}`, () => {
   it.skipIf(!hasSharedData(GAP_DAY))('SIGKILL mid-replay, restart: journal replayed, every tick stored once; SIGTERM exits cleanly', async () => {
