@@ -20,6 +20,7 @@ const facts = (over: Partial<MinuteFacts> = {}): MinuteFacts => ({
   producedPartial: () => false,
   asked: () => false,
   windowEnded: () => false,
+  liveAfter: () => false,
   ...over,
 });
 
@@ -71,6 +72,9 @@ describe('gap repair rules', () => {
     produced.add(m('10:08'));
     result = selectWanted(expected, today, facts({ producedComplete: (x) => produced.has(x) }));
     expect(result).toEqual({ wanted: minutes('10:03', 5), deferredFrom: m('10:09') });
+    // Back at 10:10, past the settled range: the gap is closed too.
+    result = selectWanted(expected, today, facts({ producedComplete: (x) => x < m('10:03'), liveAfter: (x) => x < m('10:10') }));
+    expect(result).toEqual({ wanted: minutes('10:03', 7), deferredFrom: null });
     // Never back, but the session has ended: the tail is asked.
     result = selectWanted(expected, today, facts({ producedComplete: (x) => x < m('10:03'), windowEnded: () => true }));
     expect(result).toEqual({ wanted: minutes('10:03', 7), deferredFrom: null });

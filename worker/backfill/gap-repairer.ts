@@ -364,14 +364,17 @@ export class GapRepairer extends EventEmitter {
     if (to <= from) return null;
     const flag = (m: number, bit: number) => m >= today && m < today + DAY_MS && (tracked.flags[(m - today) / MINUTE_MS] & bit) !== 0;
     // Minutes the live feed closed complete today are present: no query needed for them.
-    const candidates = tracked.calendar.sessionMinutes(from, to).filter((m) => !flag(m, PRODUCED));
-    if (candidates.length === 0) {
+    const expected = tracked.calendar.sessionMinutes(from, to);
+    const firstUnknown = expected.find((m) => !flag(m, PRODUCED));
+    if (firstUnknown === undefined) {
       tracked.checkedThrough = to;
       return null;
     }
-    const stored = await getMinuteBuckets(db, token, candidates[0], to);
+    const candidates = expected.filter((m) => m >= firstUnknown);
+    const stored = await getMinuteBuckets(db, token, firstUnknown, to);
     const finalDays =
-      candidates[0] < today ? await getFinalHistoryDays(db, token, source!.name, candidates[0], today, tracked.calendar) : new Set<string>();
+      firstUnknown < today ? await getFinalHistoryDays(db, token, source!.name, firstUnknown, today, tracked.calendar) : new Set<string>();
+    const lastLive = tracked.lastProduced !== null && tracked.lastProduced >= today ? tracked.lastProduced : null;
     const { wanted, deferredFrom } = selectWanted(candidates, today, {
       storedComplete: stored.complete,
       storedPartial: stored.partial,
@@ -380,6 +383,7 @@ export class GapRepairer extends EventEmitter {
       producedPartial: (m) => flag(m, PRODUCED_PARTIAL),
       asked: (m) => flag(m, ASKED),
       windowEnded: (m) => tracked.calendar.sessions(m).some((w) => m >= w.open && m < w.close && w.close <= to),
+      liveAfter: (m) => lastLive !== null && lastLive > m,
     });
     const advanceTo = deferredFrom ?? to;
     if (wanted.length === 0) {

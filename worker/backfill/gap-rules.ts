@@ -46,6 +46,8 @@ export interface MinuteFacts {
   asked(minute: number): boolean;
   /** Today: the trading window containing this minute has closed and settled (nothing more can come). */
   windowEnded(minute: number): boolean;
+  /** Today: the live feed has closed a candle after this minute (possibly past the settled range). */
+  liveAfter(minute: number): boolean;
 }
 
 export interface MinuteSelection {
@@ -66,7 +68,7 @@ export interface MinuteSelection {
  *   asked at most once after its close);
  * - today: it was not asked before (only minutes that became missing since the last check are
  *   asked), the live aggregator did not close a complete candle for it, and its gap is closed:
- *   a later minute has a candle (the feed is back) or its trading window has ended. A gap still
+ *   a later minute has a candle (the feed is back, `liveAfter`) or its trading window has ended. A gap still
  *   open (the feed is down, or the instrument has not ticked yet) is left for a later check, so
  *   it is asked once, whole, instead of a minute at a time. A minute whose live candle is partial
  *   but not yet stored is deferred (asking now would race the candle writer, which would then
@@ -96,6 +98,10 @@ export function selectWanted(expected: readonly number[], todayStart: number, fa
     }
     if (partialStored || facts.windowEnded(m)) wanted.push(m);
     else open.push(m);
+  }
+  if (open.length > 0 && facts.liveAfter(open.at(-1)!)) {
+    wanted.push(...open);
+    open = [];
   }
   if (open.length > 0 && (deferredFrom === null || open[0] < deferredFrom)) deferredFrom = open[0];
   wanted.sort((a, b) => a - b);
