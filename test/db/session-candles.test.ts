@@ -104,8 +104,20 @@ describe(`NSE sessions replayed with the worker's settings${needsSharedData(DAY_
     const file = path.join(dir, 'nifty_2022-11-28_30.csv');
     writeFileSync(file, readFileSync(sharedData(DAY_28), 'utf8').trimEnd() + '\n' + readFileSync(sharedData(DAY_30), 'utf8'));
     const db = await fresh();
-    await replayIntoDatabase(db, file);
+    const prevCloseByDay = new Map<string, Set<number | null>>();
+    await replayIntoDatabase(db, file, {
+      onTicks: (ticks) => {
+        for (const t of ticks) {
+          const day = new Date(t.exchangeTime + 19_800_000).toISOString().slice(0, 10);
+          (prevCloseByDay.get(day) ?? prevCloseByDay.set(day, new Set()).get(day)!).add(t.prevClose ?? null);
+        }
+      },
+    });
     const expected = oracle(file);
+    // One definition of change: every broadcast tick of 30 Nov carries 28 Nov's close (the
+    // previous session in the database), from the first tick; 28 Nov has none to carry.
+    expect([...prevCloseByDay.get('2022-11-30')!]).toEqual([expected.get('2022-11-28')!.at(-1)!.close]);
+    expect([...prevCloseByDay.get('2022-11-28')!]).toEqual([null]);
     const counts: Record<string, number> = {};
     for (const date of ['2022-11-28', '2022-11-30']) {
       const candles = await dayCandles(db, date, '1m');

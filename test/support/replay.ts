@@ -1,5 +1,6 @@
 /** Test helper: replay a recorded file at max speed through the real pipeline into a database. */
 import type { Database } from '@/lib/db/client';
+import type { Tick } from '@/lib/market/tick';
 import { createReplayFeed } from '@/worker/feeds/replay';
 import { TickPipeline } from '@/worker/pipeline/pipeline';
 
@@ -12,7 +13,7 @@ import { TickPipeline } from '@/worker/pipeline/pipeline';
 export async function replayIntoDatabase(
   db: Database,
   file: string,
-  options: { continueFromStorage?: boolean } = {},
+  options: { continueFromStorage?: boolean; onTicks?: (ticks: readonly Tick[]) => void } = {},
 ): Promise<TickPipeline> {
   const feed = createReplayFeed({ file, speed: 'max' });
   const pipeline = new TickPipeline({
@@ -22,6 +23,7 @@ export async function replayIntoDatabase(
     maxBufferTicks: 50_000,
     candleGraceMs: 0,
     continueFromStorage: options.continueFromStorage ?? true,
+    onTicks: options.onTicks,
     clock: () => feed.now(),
   });
   await pipeline.start();

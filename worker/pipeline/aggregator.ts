@@ -253,6 +253,13 @@ export class CandleAggregator {
     return index < 0 ? undefined : this.states.get(instrumentToken)?.open[index];
   }
 
+  /** The open candle of an instrument and timeframe, else the one closed last (live object). */
+  newestCandle(instrumentToken: number, timeframe: Timeframe): Candle | undefined {
+    const index = this.timeframes.indexOf(timeframe);
+    const state = index < 0 ? undefined : this.states.get(instrumentToken);
+    return state?.open[index] ?? state?.lastClosed[index];
+  }
+
   /** IST day (epoch ms) the aggregator holds state for, per instrument (-Infinity when none). */
   dayOf(instrumentToken: number): number {
     return this.states.get(instrumentToken)?.day ?? Number.NEGATIVE_INFINITY;

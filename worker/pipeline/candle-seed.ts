@@ -10,16 +10,12 @@
  * - ticks stored after the last stored candle (journaled by a run killed before it closed its
  *   candle) are re-aggregated first, so that candle is rebuilt with all its ticks.
  *
- * `SeedGate` keeps the data flow ordered: batches pass straight through when every
- * instrument-day in them is already seeded; otherwise they wait (in order) while the seeds of
- * the new instrument-days load in one set of queries. Ticks are already journaled before they
- * reach the gate, so waiting loses nothing. A failed load is logged and the instruments go on
- * unseeded (first candle marked partial), never blocked.
+ * The seeds are applied in tick order by `applySeeded` behind worker/pipeline/seed-gate.ts.
  */
-import type { Logger } from 'pino';
 import type { Database } from '@/lib/db/client';
 import { getLastStoredVolumes, getSeedCandles, getStoredTicks, type SeedLookup } from '@/lib/db/queries/candle-seed';
-import { istDayStart } from '@/lib/market/session';
+import { getPreviousCloses } from '@/lib/db/queries/previous-close';
+import { istDateStart, istDayStart } from '@/lib/market/session';
 import { symbolOf, type Exchange, type Tick } from '@/lib/market/tick';
 import type { CandleAggregator, InstrumentSeed } from './aggregator';
 
@@ -31,6 +27,13 @@ import type { CandleAggregator, InstrumentSeed } from './aggregator';
 export interface PreparedSeed {
   seed: InstrumentSeed;
   leftovers: Tick[];
+  /**
+   * Previous session close (lib/db/queries/previous-close.ts): close in rupees and the IST day
+   * start (epoch ms) of the daily candle it comes from, and whether it is the broker's official
+   * day candle; null when none is stored. Stamped on the
+   * instrument-day's ticks that do not carry the feed's own (previous-close-book.ts).
+   */
+  prevClose: { close: number; day: number; official: boolean } | null;
 }
 
 /** Seeds by `seedKey`, to apply in tick order (see `applySeeded`). */
@@ -44,16 +47,23 @@ export const seedKey = (instrumentToken: number, day: number) => `${instrumentTo
 
 /**
  * Apply `ticks` to `aggregator` in order, seeding each instrument-day found in `seeds` right
- * before its first tick (and re-aggregating that seed's stored leftover ticks). Used seeds are
- * removed from the map.
+ * before its first tick (and re-aggregating that seed's stored leftover ticks). `onSeed` sees
+ * each seed just before it is applied, while the aggregator still holds the previous day. Used
+ * seeds are removed from the map.
  */
-export function applySeeded(aggregator: CandleAggregator, ticks: readonly Tick[], seeds: PreparedSeeds | undefined): void {
+export function applySeeded(
+  aggregator: CandleAggregator,
+  ticks: readonly Tick[],
+  seeds: PreparedSeeds | undefined,
+  onSeed?: (prepared: PreparedSeed) => void,
+): void {
   for (const tick of ticks) {
     if (seeds && seeds.size > 0) {
       const key = seedKey(tick.instrumentToken, istDayStart(tick.exchangeTime));
       const prepared = seeds.get(key);
       if (prepared) {
         seeds.delete(key);
+        onSeed?.(prepared);
         aggregator.seed(prepared.seed);
         for (const leftover of prepared.leftovers) aggregator.apply(leftover);
       }
@@ -93,7 +103,15 @@ export function databaseSeedLoader(db: Database): SeedLoader {
         .map((l) => ({ ...l, dayStart: replayFrom.get(l.instrumentToken)! })),
       names,
     );
+    const prevCloses = new Map<number, { close: number; day: number; official: boolean }>();
+    for (const day of new Set(lookups.map((l) => l.dayStart))) {
+      const tokens = lookups.filter((l) => l.dayStart === day).map((l) => l.instrumentToken);
+      for (const [token, previous] of await getPreviousCloses(db, tokens, day)) {
+        prevCloses.set(token, { close: previous.close, day: istDateStart(previous.date), official: previous.source === 'official' });
+      }
+    }
     return firstTicks.map((tick, i) => ({
+      prevClose: prevCloses.get(tick.instrumentToken) ?? null,
       seed: {
         instrumentToken: tick.instrumentToken,
         symbol: symbolOf(tick),
@@ -104,86 +122,4 @@ export function databaseSeedLoader(db: Database): SeedLoader {
       leftovers: leftovers.filter((t) => t.instrumentToken === tick.instrumentToken),
     }));
   };
-}
-
-export class SeedGate {
-  private readonly seeded = new Map<number, number>();
-  private readonly queue: Tick[][] = [];
-  private pumping: Promise<void> | null = null;
-  /** Instrument-days seeded, and loads that failed (those went on unseeded). */
-  seeds = 0;
-  failures = 0;
-
-  /**
-   * @param load    seeds the instrument-days first seen (null: no seeding, pass everything through)
-   * @param deliver receives every batch, in order, with the seeds to apply before its ticks
-   *                (undefined when none: see `applySeeded`)
-   */
-  constructor(
-    private readonly load: SeedLoader | null,
-    private readonly deliver: (ticks: readonly Tick[], seeds?: PreparedSeeds) => void,
-    private readonly logger?: Logger,
-  ) {}
-
-  /** Pass a batch on now, or queue it behind the seeds it needs. */
-  push(ticks: readonly Tick[]): void {
-    if (!this.load || (this.queue.length === 0 && this.allSeeded(ticks))) {
-      this.deliver(ticks);
-      return;
-    }
-    this.queue.push([...ticks]);
-    this.pumping ??= this.pump().finally(() => {
-      this.pumping = null;
-    });
-  }
-
-  /** Resolves once every queued batch has been delivered. */
-  async idle(): Promise<void> {
-    while (this.pumping) await this.pumping;
-  }
-
-  private allSeeded(ticks: readonly Tick[]): boolean {
-    for (const tick of ticks) {
-      const seen = this.seeded.get(tick.instrumentToken);
-      if (seen === undefined || seen < istDayStart(tick.exchangeTime)) return false;
-    }
-    return true;
-  }
-
-  /** Ticks (one per instrument-day) whose instrument-day is not seeded yet; marks them seeded. */
-  private firstOfDay(ticks: readonly Tick[]): Tick[] {
-    const out: Tick[] = [];
-    for (const tick of ticks) {
-      const day = istDayStart(tick.exchangeTime);
-      const seen = this.seeded.get(tick.instrumentToken);
-      if (seen !== undefined && seen >= day) continue;
-      this.seeded.set(tick.instrumentToken, day);
-      out.push(tick);
-    }
-    return out;
-  }
-
-  private async pump(): Promise<void> {
-    while (this.queue.length > 0) {
-      const batch = this.queue[0];
-      const first = this.firstOfDay(batch);
-      let seeds: PreparedSeeds | undefined;
-      if (first.length > 0) {
-        try {
-          const prepared = await this.load!(first);
-          seeds = new Map(prepared.map((p) => [seedKey(p.seed.instrumentToken, p.seed.day), p]));
-          this.seeds += first.length;
-        } catch (error) {
-          this.failures++;
-          this.logger?.warn({ err: error, instruments: first.length }, 'could not load stored candles to continue; going on unseeded');
-        }
-      }
-      this.queue.shift();
-      try {
-        this.deliver(batch, seeds);
-      } catch (error) {
-        this.logger?.error({ err: error }, 'delivering ticks failed');
-      }
-    }
-  }
 }

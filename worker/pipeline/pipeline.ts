@@ -14,7 +14,9 @@ import { TIMEFRAMES } from '@/lib/market/timeframes';
 import { AggregateRefresher } from './aggregate-refresher';
 import type { SessionWindow } from '@/lib/market/calendar';
 import { CandleAggregator } from './aggregator';
-import { applySeeded, databaseSeedLoader, SeedGate, type PreparedSeeds } from './candle-seed';
+import { applySeeded, databaseSeedLoader, type PreparedSeeds } from './candle-seed';
+import { PreviousCloseBook } from './previous-close-book';
+import { SeedGate } from './seed-gate';
 import { CandleWriter } from './candle-writer';
 import { InstrumentRegistry } from './instrument-registry';
 import { TickBuffer } from './tick-buffer';
@@ -63,6 +65,8 @@ export class TickPipeline {
   readonly sequencer = new TickSequencer();
   /** Holds batches until their instrument-days are continued from storage (candle-seed.ts). */
   readonly gate: SeedGate;
+  /** Stored previous closes stamped on broadcast ticks that lack the feed's own. */
+  readonly previousCloses = new PreviousCloseBook();
   ticksAccepted = 0;
   private timers: NodeJS.Timeout[] = [];
 
@@ -151,8 +155,10 @@ export class TickPipeline {
 
   /** Aggregate and broadcast a batch whose instrument-days are continued from storage. */
   private deliver(ticks: readonly Tick[], seeds?: PreparedSeeds): void {
-    applySeeded(this.aggregator, ticks, seeds);
-    this.options.onTicks?.(ticks);
+    applySeeded(this.aggregator, ticks, seeds, (prepared) =>
+      this.previousCloses.note(prepared, (token) => this.aggregator.newestCandle(token, '1d')),
+    );
+    this.options.onTicks?.(this.previousCloses.stamp(ticks));
   }
 
   /** Resolves once every accepted tick has reached the aggregator (none waits for a seed). */
