@@ -34,6 +34,8 @@ const REPLAY = sharedFile('nse-nifty-1s-vs-1m/anshkumar_2022-11-30.csv');
 const DAY = '2022-11-30';
 const PREVIOUS_DAY = '2022-11-29';
 const PREVIOUS_CLOSE = 18_618.05;
+/** 1m candles stored for the previous session (also inside the chart's default 3-day 1m window). */
+const PREVIOUS_SESSION_CANDLES = 2;
 
 let host: HostProcess | undefined;
 let dataDir: string | undefined;
@@ -57,7 +59,9 @@ async function seedPreviousSession(dir: string): Promise<void> {
       volume: 0,
       oi: null,
     });
-    await upsertOneMinuteCandles(db, [candle('09:15', 18_550), candle('15:29', PREVIOUS_CLOSE)]);
+    const candles = [candle('09:15', 18_550), candle('15:29', PREVIOUS_CLOSE)];
+    expect(candles).toHaveLength(PREVIOUS_SESSION_CANDLES);
+    await upsertOneMinuteCandles(db, candles);
     await refreshCandleAggregates(db, new Date(istDateStart(PREVIOUS_DAY)), new Date(istDateStart(DAY)));
   } finally {
     await db.close();
@@ -103,11 +107,14 @@ describe.skipIf(!REPLAY.exists)(`README replay of NSE:NIFTY 50 on ${DAY}${REPLAY
     expect(body.candles[0].time).toBe(new Date(parseIstLocal(`${DAY} 09:15:00`)).toISOString());
     expect(body.candles.at(-1)!.time).toBe(new Date(parseIstLocal(`${DAY} 15:29:00`)).toISOString());
 
-    // The chart, loaded after the replay, draws all of them.
+    // The chart, loaded after the replay, draws all of them (its default 1m window of 3 days also
+    // holds the seeded previous session's candles, and nothing else).
     await page.reload();
     const chart = page.getByTestId('chart');
     await expect.poll(() => chart.getAttribute('data-state'), { timeout: 30_000 }).toBe('ready');
-    await expect.poll(async () => Number(await chart.getAttribute('data-candles')), { timeout: 30_000 }).toBe(375);
+    await expect
+      .poll(async () => Number(await chart.getAttribute('data-candles')), { timeout: 30_000 })
+      .toBe(375 + PREVIOUS_SESSION_CANDLES);
     await expect(page.getByTestId('chart-last-tick').textContent()).resolves.toBe('last tick 30 Nov 2022 15:33:22');
   });
 
