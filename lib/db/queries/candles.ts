@@ -208,6 +208,14 @@ export async function getLatestCandleTime(db: Database, instrumentToken: number)
 export const CANDLE_AGGREGATES = ['5m', '15m', '30m', '1h', '1d'] as const;
 export type CandleAggregate = (typeof CANDLE_AGGREGATES)[number];
 
+/** Bucket widths of the intraday aggregates, ms (as lib/market/timeframes.ts TIMEFRAME_MS). */
+const INTRADAY_AGGREGATE_WIDTH_MS: Record<Exclude<CandleAggregate, '1d'>, number> = {
+  '5m': 5 * 60_000,
+  '15m': 15 * 60_000,
+  '30m': 30 * 60_000,
+  '1h': 60 * 60_000,
+};
+
 /**
  * The real-time watermark of every candle continuous aggregate, epoch ms UTC. A real-time
  * aggregate serves buckets starting before its watermark from its materialisation and
@@ -244,19 +252,62 @@ export async function getCandleAggregateWatermarks(db: Database): Promise<Record
 }
 
 /**
- * Materialise ONE candle continuous aggregate over [from, to) (UTC instants), from what its
- * source shows now. The window should be aligned to the aggregate's buckets (09:15-IST-anchored
- * for 5m…1h, IST days for 1d; lib/market/session.ts `bucketStart`/`bucketEnd`): TimescaleDB
- * only refreshes the buckets lying wholly inside it. Refresh a hierarchical aggregate's parent
- * over the same window first (5m before 15m …). Moves the aggregate's watermark to the end of
- * its newest materialised bucket when that is later than the current one.
+ * Materialise ONE candle continuous aggregate over at least [from, to) (UTC instants), from
+ * what its source shows now. Give a window aligned to the aggregate's buckets (09:15-IST-anchored
+ * for 5m…1h, IST days for 1d; lib/market/session.ts `bucketStart`/`bucketEnd`). Refresh a
+ * hierarchical aggregate's parent over the same window first (5m before 15m …). Moves the
+ * aggregate's watermark to the end of its newest materialised bucket when that is later.
+ *
+ * Quirk (measured on TimescaleDB 2.23, the embedded build): refresh_continuous_aggregate fits
+ * the window to buckets of the *default* origin (multiples of the width since the Unix epoch),
+ * not to the aggregate's 09:15 IST origin, so a window of exactly one 30m bucket (09:45–10:15 IST)
+ * or 1h bucket fails with "refresh window too small". The window of 5m…1h is therefore widened
+ * outward to whole multiples of the width since the epoch as well; whole buckets of the
+ * aggregate's own origin that straddle the widened window's ends are still materialised whole
+ * (verified against an oracle in test/db/aggregate-freshness.test.ts). The widened window also
+ * fits a server (2.28.3) that aligns to the aggregate's origin. 1d (IST days) is used as given.
  * Throws the database error, e.g. "refresh window too small" when the window holds no whole
  * bucket, or "cannot run inside a transaction block" (TimescaleDB restriction).
  */
 export async function refreshCandleAggregate(db: Database, timeframe: CandleAggregate, from: Date, to: Date): Promise<void> {
+  let start = from.getTime();
+  let end = to.getTime();
+  if (timeframe !== '1d') {
+    const width = INTRADAY_AGGREGATE_WIDTH_MS[timeframe];
+    start = Math.min(start, Math.floor(start / width) * width);
+    end = Math.max(end, Math.ceil(end / width) * width);
+  }
   await db.query(`CALL refresh_continuous_aggregate($1, $2::timestamptz, $3::timestamptz)`, [
     CANDLE_RELATION[timeframe],
-    from.toISOString(),
-    to.toISOString(),
+    new Date(start).toISOString(),
+    new Date(end).toISOString(),
   ]);
+}
+
+/**
+ * Which of `buckets` (bucket starts, epoch ms UTC) hold materialised rows (any instrument) in
+ * the aggregate's materialisation hypertable, read through the public
+ * `timescaledb_information.continuous_aggregates` view (TimescaleDB 2.23 embedded, 2.28.3 server).
+ * The materialisation's time column is named like the view's (`bucket`). Returns the subset.
+ * Throws the database error.
+ */
+export async function materialisedCandleBuckets(
+  db: Database,
+  timeframe: CandleAggregate,
+  buckets: readonly number[],
+): Promise<Set<number>> {
+  if (buckets.length === 0) return new Set();
+  const [target] = await db.query<{ name: string }>(
+    `SELECT format('%I.%I', materialization_hypertable_schema, materialization_hypertable_name) AS name
+     FROM timescaledb_information.continuous_aggregates
+     WHERE view_schema = current_schema() AND view_name = $1`,
+    [CANDLE_RELATION[timeframe]],
+  );
+  if (!target) throw new Error(`continuous aggregate ${CANDLE_RELATION[timeframe]} not found`);
+  const rows = await db.query<{ ms: number | string }>(
+    `SELECT DISTINCT (extract(epoch FROM bucket) * 1000)::float8 AS ms FROM ${target.name}
+     WHERE bucket = ANY(SELECT to_timestamp(b / 1000.0) FROM unnest($1::float8[]) AS u(b))`,
+    [`{${buckets.join(',')}}`],
+  );
+  return new Set(rows.map((row) => Number(row.ms)));
 }
