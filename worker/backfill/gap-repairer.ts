@@ -196,6 +196,7 @@ export class GapRepairer extends EventEmitter {
     const tracked = this.tracked.get(candle.instrumentToken);
     if (!tracked) return;
     const day = istDayStart(candle.bucket);
+    if (day > tracked.day) this.rollDay(tracked, day);
     if (day === tracked.day) {
       const index = (candle.bucket - day) / MINUTE_MS;
       tracked.flags[index] |= candle.partial ? PRODUCED_PARTIAL : PRODUCED;
@@ -262,6 +263,13 @@ export class GapRepairer extends EventEmitter {
     };
     this.tracked.set(instrument.instrumentToken, tracked);
     return tracked;
+  }
+
+  /** A new IST day for an instrument: fresh per-minute flags, and a first check (previous session included) next. */
+  private rollDay(tracked: Tracked, day: number): void {
+    tracked.day = day;
+    tracked.flags = new Uint8Array(MINUTES_PER_DAY);
+    tracked.checkedThrough = null;
   }
 
   /** True while a tracked instrument's session is open, or closed within the last few minutes. */
@@ -350,11 +358,8 @@ export class GapRepairer extends EventEmitter {
     const token = tracked.instrument.instrumentToken;
     const now = this.options.clock();
     const today = istDayStart(now);
-    if (tracked.day !== today) {
-      tracked.day = today;
-      tracked.flags = new Uint8Array(MINUTES_PER_DAY);
-      tracked.checkedThrough = null;
-    }
+    if (tracked.day < today) this.rollDay(tracked, today);
+    if (tracked.day > today) return null; // live candles are ahead of the feed clock: next run
     const to = settledBefore(now, this.options.graceMs, this.settleMs);
     let from = tracked.checkedThrough;
     if (from === null) {
