@@ -109,6 +109,7 @@ export function createWorkerMetrics(sources: MetricsSources): WorkerMetrics {
   pipelineCounter('marketdesk_pipeline_write_errors_total', 'Failed tick or candle writes (retried)', (h) => h.pipeline.writeErrors);
   pipelineCounter('marketdesk_pipeline_candles_closed_total', 'Candles closed by the aggregator', (h) => h.pipeline.candlesClosed);
   pipelineCounter('marketdesk_pipeline_late_ticks_total', 'Ticks too late for their candle', (h) => h.pipeline.lateTicks);
+  pipelineCounter('marketdesk_pipeline_out_of_session_ticks_total', 'Ticks outside their instrument session (stored, in no candle)', (h) => h.pipeline.outOfSessionTicks ?? 0);
   pipelineGauge('marketdesk_pipeline_last_flush_timestamp_seconds', 'Time of the last successful write (0 = none)', (h) => seconds(h.pipeline.lastFlushAt));
   pipelineGauge('marketdesk_pipeline_journal_bytes', 'Bytes in the write-ahead tick journal', (h) => h.pipeline.storage?.journalBytes ?? 0);
   pipelineGauge('marketdesk_pipeline_oldest_unflushed_seconds', 'Age of the oldest unwritten tick', (h) => (h.pipeline.storage?.oldestUnflushedMs ?? 0) / 1000);

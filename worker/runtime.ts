@@ -176,6 +176,8 @@ export async function startWorker(options: {
           lastFlushAt: buffer.lastFlushAt === null ? null : new Date(buffer.lastFlushAt).toISOString(),
           candlesClosed: pipeline.aggregator.closedCount,
           lateTicks: pipeline.aggregator.lateTicks,
+          outOfSessionTicks: pipeline.aggregator.outOfSession,
+          continued: { instrumentDays: pipeline.gate.seeds, failures: pipeline.gate.failures },
           storage: {
             memoryTicks: buffer.memoryTicks,
             spilledTicks: buffer.spilledTicks,

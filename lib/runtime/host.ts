@@ -26,6 +26,10 @@ export interface WorkerHealth {
     lastFlushAt: string | null;
     candlesClosed: number;
     lateTicks: number;
+    /** Ticks outside their instrument's trading session (pre-open, post-close): stored, in no candle. */
+    outOfSessionTicks?: number;
+    /** Instrument-days continued from stored candles and ticks after a start (worker/pipeline/candle-seed.ts), and failed loads. */
+    continued?: { instrumentDays: number; failures: number };
     /** Storage (issue 4, docs/storage.md); optional so older probes stay valid. */
     storage?: {
       /** Ticks accepted, not yet in the database: in memory / only in the journal. */

@@ -130,14 +130,17 @@ export class TickPipeline {
     this.timers.push(
       setInterval(() => this.aggregator.closeDue(this.options.clock()), 250),
       setInterval(() => void this.flushCandles(), this.options.flushIntervalMs),
-      setInterval(() => void this.refresher.refresh(), 30_000),
     );
   }
 
-  /** Upsert closed 1m candles and note old ones for an aggregate refresh. False on failure. */
+  /**
+   * Upsert closed 1m candles, then make 5m … 1d reflect them (aggregate-refresher.ts: refreshes
+   * the aggregates whose watermark is past the written buckets; called on every flush, empty or
+   * failed ones included, so its own retries run). False when the upsert failed.
+   */
   private async flushCandles(): Promise<boolean> {
     const written = await this.candles.flush();
-    if (written) this.refresher.note(written.map((candle) => candle.bucket));
+    await this.refresher.afterWrite(written ? written.map((candle) => candle.bucket) : []);
     return written !== null;
   }
 
