@@ -11,15 +11,15 @@ import { configuredSessions } from '@/lib/config/history-env';
 import { recordFeedEvent } from '@/lib/db/queries/feed-events';
 import { applyStoragePolicy } from '@/lib/db/queries/policies';
 import type { WorkerHealth } from '@/lib/runtime/host';
-import type { TickFeed } from './feeds/feed';
-import { createFeed } from './feeds';
+import type { TickFeed } from './sources/feed';
+import { createFeed } from './sources';
 import { createCollectorsFeed } from './collectors/collectors-feed';
 import { startCollectors, type CollectorService } from './collectors/service';
 import { EmbeddedJobRunner } from './jobs/embedded-jobs';
 import { TickPipeline } from './pipeline/pipeline';
 import { Broadcaster, type RealtimeServer } from './realtime/broadcaster';
 import { startDesk, type Desk } from './scanner/desk';
-import type { HistoricalCandleSource } from './brokers/historical';
+import type { HistoricalCandleSource } from './sources/historical';
 import { GapRepairer } from './backfill/gap-repairer';
 
 export interface WorkerHandle {

@@ -18,8 +18,8 @@ import { migrateDatabase } from '@/lib/db/migrate';
 import { copyTicks, countTicks, insertTicks } from '@/lib/db/queries/ticks';
 import type { Tick } from '@/lib/market/tick';
 import { TIMEFRAMES } from '@/lib/market/timeframes';
-import { createReplayFeed } from '@/worker/feeds/replay';
-import { formatMarketdeskCsvRow, MARKETDESK_HEADER } from '@/worker/normalisers';
+import { createReplayFeed } from '@/worker/sources/replay/replay';
+import { formatMarketdeskCsvRow, MARKETDESK_HEADER } from '@/worker/sources/formats';
 import { CandleAggregator } from '@/worker/pipeline/aggregator';
 import { TickPipeline } from '@/worker/pipeline/pipeline';
 

@@ -9,8 +9,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openEmbeddedDatabase, type Database } from '@/lib/db/client';
 import { migrateDatabase } from '@/lib/db/migrate';
 import { readTicks, type StoredTickRow } from '@/lib/db/queries/tick-export';
-import { createReplayFeed } from '@/worker/feeds/replay';
-import { formatMarketdeskCsvRow, MARKETDESK_HEADER } from '@/worker/normalisers';
+import { createReplayFeed } from '@/worker/sources/replay/replay';
+import { formatMarketdeskCsvRow, MARKETDESK_HEADER } from '@/worker/sources/formats';
 import { TickPipeline } from '@/worker/pipeline/pipeline';
 import { hasSharedData, needsSharedData, sharedData } from '../support/shared-data';
 

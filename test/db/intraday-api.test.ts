@@ -16,7 +16,7 @@ import { GET as vwapRoute } from '@/app/api/intraday/vwap/route';
 import { openEmbeddedDatabase, type Database } from '@/lib/db/client';
 import { migrateDatabase } from '@/lib/db/migrate';
 import { setHostRuntime } from '@/lib/runtime/host';
-import { createReplayFeed } from '@/worker/feeds/replay';
+import { createReplayFeed } from '@/worker/sources/replay/replay';
 import { TickPipeline } from '@/worker/pipeline/pipeline';
 import { hasSharedData, needsSharedData, sharedData } from '../support/shared-data';
 

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEmbeddedDatabase, type Database } from '@/lib/db/client';
 import { findInstrument } from '@/lib/db/queries/instruments';
 import { migrateDatabase } from '@/lib/db/migrate';
-import { fetchKiteQuotes, syncKiteInstruments } from '@/worker/brokers/kite/rest';
+import { fetchKiteQuotes, syncKiteInstruments } from '@/worker/sources/kite/rest';
 import { startKiteRestServer, type KiteRestServer } from '../support/kite-rest-server';
 import { sharedFile } from '../support/shared-data';
 

@@ -8,7 +8,7 @@ import { openEmbeddedDatabase, type Database } from '@/lib/db/client';
 import { getCandles } from '@/lib/db/queries/candles';
 import { upsertInstruments } from '@/lib/db/queries/instruments';
 import { migrateDatabase } from '@/lib/db/migrate';
-import { KiteHistoricalSource } from '@/worker/brokers/kite/historical';
+import { KiteHistoricalSource } from '@/worker/sources/kite/historical';
 import { syncOfficialDailyCandles } from '@/worker/backfill/official-daily';
 import { readCsvRecords } from '@/worker/import/csv-records';
 import { parseKiteTimestamp } from '@/worker/import/kite-candles';

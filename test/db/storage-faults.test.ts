@@ -12,7 +12,7 @@ import { openEmbeddedDatabase, type Database } from '@/lib/db/client';
 import { migrateDatabase } from '@/lib/db/migrate';
 import { compressAllChunks, getCompressionStats } from '@/lib/db/queries/policies';
 import { countDuplicateTicks, countTicks } from '@/lib/db/queries/ticks';
-import { createReplayFeed } from '@/worker/feeds/replay';
+import { createReplayFeed } from '@/worker/sources/replay/replay';
 import { TickPipeline } from '@/worker/pipeline/pipeline';
 import { TickBuffer } from '@/worker/pipeline/tick-buffer';
 import { TickJournal } from '@/worker/storage/journal';

@@ -21,7 +21,7 @@ import {
 import type { Instrument } from '@/lib/market/instrument';
 import { symbolOf } from '@/lib/market/tick';
 import { findPredefinedWatchlist } from '@/lib/market/watchlists';
-import { NIFTY50_CONSTITUENTS, constituentToken } from '@/worker/feeds/simulator-universe';
+import { NIFTY50_CONSTITUENTS, constituentToken } from '@/worker/sources/simulator/simulator-universe';
 import { equity } from '../support/desk-history';
 
 const symbolsOf = (list: { items: Instrument[] }) => list.items.map((item) => symbolOf(item));

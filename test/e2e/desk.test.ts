@@ -19,7 +19,7 @@ import { openEmbeddedDatabase } from '@/lib/db/client';
 import { embeddedClusterDir } from '@/lib/db/embedded-owner';
 import { migrateDatabase } from '@/lib/db/migrate';
 import { parseIstLocal } from '@/lib/market/session';
-import { formatMarketdeskCsvRow, MARKETDESK_HEADER } from '@/worker/normalisers';
+import { formatMarketdeskCsvRow, MARKETDESK_HEADER } from '@/worker/sources/formats';
 import { checkBrowserPrerequisites, launchChromium, pageFactory, startHost, type HostProcess } from '../support/browser-harness';
 import { equity, seedSessions } from '../support/desk-history';
 

@@ -26,7 +26,7 @@ import { migrateDatabase } from '@/lib/db/migrate';
 import { refreshCandleAggregates, upsertOneMinuteCandles } from '@/lib/db/queries/candles';
 import { upsertInstruments } from '@/lib/db/queries/instruments';
 import { istDateStart, parseIstLocal } from '@/lib/market/session';
-import { NIFTY_50_INSTRUMENT } from '@/worker/normalisers/nse-index-csv';
+import { NIFTY_50_INSTRUMENT } from '@/worker/sources/formats/nse-index-csv';
 import { checkBrowserPrerequisites, launchChromium, pageFactory, startHost, type HostProcess } from '../support/browser-harness';
 import { sharedFile } from '../support/shared-data';
 

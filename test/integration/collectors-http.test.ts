@@ -7,7 +7,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kiteTickerStream } from '@/worker/brokers/kite/ticker-stream';
+import { kiteTickerStream } from '@/worker/sources/kite/ticker-stream';
 import { serveCollectors } from '@/worker/collectors/http-api';
 import { listResolver } from '@/worker/collectors/instrument-resolver';
 import { CollectorManager } from '@/worker/collectors/manager';

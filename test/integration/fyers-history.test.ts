@@ -7,7 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Instrument } from '@/lib/market/instrument';
-import { FyersHistoricalSource } from '@/worker/brokers/fyers/history';
+import { FyersHistoricalSource } from '@/worker/sources/fyers/history';
 
 const SBIN: Instrument = {
   instrumentToken: 779521, exchange: 'NSE', tradingsymbol: 'SBIN', name: null, segment: 'NSE', instrumentType: 'EQ', tickSize: 0.05, lotSize: 1, expiry: null, strike: null,

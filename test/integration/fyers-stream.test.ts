@@ -2,10 +2,10 @@
  * What can be checked of the Fyers data socket without Fyers' servers: the real fyers-api-v3
  * client, run in its worker thread, refuses an access token that is not a Fyers JWT, and a
  * collector turns that into `token_expired` without retrying (the binary HSM protocol itself has
- * no local stand-in; see worker/brokers/fyers/socket-thread.cjs).
+ * no local stand-in; see worker/sources/fyers/socket-thread.cjs).
  */
 import { describe, expect, it } from 'vitest';
-import { fyersDataStream } from '@/worker/brokers/fyers/data-stream';
+import { fyersDataStream } from '@/worker/sources/fyers/data-stream';
 import { listResolver } from '@/worker/collectors/instrument-resolver';
 import { CollectorManager } from '@/worker/collectors/manager';
 import { sleep, syntheticInstruments, waitFor } from '../support/collector-fixtures';

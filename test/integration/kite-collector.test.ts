@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Instrument } from '@/lib/market/instrument';
 import type { Tick } from '@/lib/market/tick';
-import { kiteTickerStream } from '@/worker/brokers/kite/ticker-stream';
+import { kiteTickerStream } from '@/worker/sources/kite/ticker-stream';
 import { CollectorError } from '@/worker/collectors/errors';
 import { listResolver } from '@/worker/collectors/instrument-resolver';
 import { CollectorManager } from '@/worker/collectors/manager';

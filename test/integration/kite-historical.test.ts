@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Instrument } from '@/lib/market/instrument';
 import { nseCalendar } from '@/lib/market/calendar';
-import { KiteHistoricalSource } from '@/worker/brokers/kite/historical';
+import { KiteHistoricalSource } from '@/worker/sources/kite/historical';
 import { startKiteRestServer, type KiteRestServer } from '../support/kite-rest-server';
 import { hasSharedData, sharedData } from '../support/shared-data';
 

@@ -1,7 +1,7 @@
 /** Test helper: replay a recorded file at max speed through the real pipeline into a database. */
 import type { Database } from '@/lib/db/client';
 import type { Tick } from '@/lib/market/tick';
-import { createReplayFeed } from '@/worker/feeds/replay';
+import { createReplayFeed } from '@/worker/sources/replay/replay';
 import { TickPipeline } from '@/worker/pipeline/pipeline';
 
 /**

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { nseCalendar } from '@/lib/market/calendar';
-import { mapKiteTick, type KiteTickerTick } from '@/worker/brokers/kite/tick-mapper';
+import { mapKiteTick, type KiteTickerTick } from '@/worker/sources/kite/tick-mapper';
 import { DEFAULT_RECONNECT, reconnectDelayMs } from '@/worker/collectors/backoff';
 import { CollectorError } from '@/worker/collectors/errors';
 import { placeTokens } from '@/worker/collectors/subscription-plan';

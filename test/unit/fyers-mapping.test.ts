@@ -5,8 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Instrument } from '@/lib/market/instrument';
-import { FyersTickMapper, type FyersMessage } from '@/worker/brokers/fyers/tick-mapper';
-import { fromFyersSymbol, toFyersSymbol } from '@/worker/brokers/fyers/symbols';
+import { FyersTickMapper, type FyersMessage } from '@/worker/sources/fyers/tick-mapper';
+import { fromFyersSymbol, toFyersSymbol } from '@/worker/sources/fyers/symbols';
 import { sharedFile } from '../support/shared-data';
 
 const SF = sharedFile('fyers-v3-fixtures/ws/data/event_symbol_update.json');

@@ -2,17 +2,17 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import type { Tick } from '@/lib/market/tick';
-import { breezeToken, normaliseBreezeCsv } from '@/worker/normalisers/breeze-csv';
-import { detectFormat, getFormat, FORMAT_IDS, type CsvRecord, type NormaliseResult } from '@/worker/normalisers';
-import { exchangeOfKiteToken, normaliseKiteCsv } from '@/worker/normalisers/kite-csv';
+import { breezeToken, normaliseBreezeCsv } from '@/worker/sources/formats/breeze-csv';
+import { detectFormat, getFormat, FORMAT_IDS, type CsvRecord, type NormaliseResult } from '@/worker/sources/formats';
+import { exchangeOfKiteToken, normaliseKiteCsv } from '@/worker/sources/formats/kite-csv';
 import {
   formatMarketdeskCsvRow,
   MARKETDESK_COLUMNS,
   MARKETDESK_HEADER,
   normaliseMarketdesk,
-} from '@/worker/normalisers/marketdesk';
-import { NSE_INDEX_COLUMNS, normaliseNseIndexCsv } from '@/worker/normalisers/nse-index-csv';
-import { BREEZE_TOKEN_BASE, SYNTHETIC_TOKEN_SPAN } from '@/worker/normalisers/synthetic-token';
+} from '@/worker/sources/formats/marketdesk';
+import { NSE_INDEX_COLUMNS, normaliseNseIndexCsv } from '@/worker/sources/formats/nse-index-csv';
+import { BREEZE_TOKEN_BASE, SYNTHETIC_TOKEN_SPAN } from '@/worker/sources/formats/synthetic-token';
 import { sharedFile } from '../support/shared-data';
 
 const KITE = sharedFile('easyaccounts-tradingapp/kiteconnect_nifty_futures_ticks.csv');

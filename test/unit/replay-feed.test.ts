@@ -3,9 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Tick } from '@/lib/market/tick';
-import { formatMarketdeskCsvRow, MARKETDESK_HEADER } from '@/worker/normalisers';
-import { ReplayClock } from '@/worker/feeds/replay-clock';
-import { createReplayFeed, type ReplayFeed } from '@/worker/feeds/replay';
+import { formatMarketdeskCsvRow, MARKETDESK_HEADER } from '@/worker/sources/formats';
+import { ReplayClock } from '@/worker/sources/replay/replay-clock';
+import { createReplayFeed, type ReplayFeed } from '@/worker/sources/replay/replay';
 import { sharedFile } from '../support/shared-data';
 
 const KITE = sharedFile('easyaccounts-tradingapp/kiteconnect_nifty_futures_ticks.csv');

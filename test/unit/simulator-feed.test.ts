@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { istDayStart, parseIstLocal } from '@/lib/market/session';
 import type { Tick } from '@/lib/market/tick';
-import { Prng } from '@/worker/feeds/prng';
-import { createSimulatorFeed, roundToStep } from '@/worker/feeds/simulator';
-import { cumulativeVolumeShare, volumeIntensity } from '@/worker/feeds/simulator-profile';
-import { buildSimulatorUniverse, NIFTY50_CONSTITUENTS } from '@/worker/feeds/simulator-universe';
-import { SIMULATOR_TOKEN_BASE } from '@/worker/normalisers/synthetic-token';
+import { Prng } from '@/worker/sources/simulator/prng';
+import { createSimulatorFeed, roundToStep } from '@/worker/sources/simulator/simulator';
+import { cumulativeVolumeShare, volumeIntensity } from '@/worker/sources/simulator/simulator-profile';
+import { buildSimulatorUniverse, NIFTY50_CONSTITUENTS } from '@/worker/sources/simulator/simulator-universe';
+import { SIMULATOR_TOKEN_BASE } from '@/worker/sources/formats/synthetic-token';
 
 const MONDAY_1000_IST = parseIstLocal('2026-11-23 10:00:00');
 

@@ -22,7 +22,7 @@ import {
 import type { ExchangeCalendar } from '@/lib/market/calendar';
 import type { Instrument } from '@/lib/market/instrument';
 import { istDate, istDateStart } from '@/lib/market/session';
-import type { HistoricalCandleSource, HistoricalLimits } from '../brokers/historical';
+import type { HistoricalCandleSource, HistoricalLimits } from '../sources/historical';
 import { planRequests, type PlannedRequest } from './plan';
 
 export interface BackfillResult {

@@ -47,7 +47,7 @@ import { istDayStart } from '@/lib/market/session';
 import type { MarketSessions } from '@/lib/market/sessions';
 import type { Candle, FeedSource, Tick } from '@/lib/market/tick';
 import type { GapRepairHealth } from '@/lib/runtime/host';
-import type { HistoricalCandleSource } from '../brokers/historical';
+import type { HistoricalCandleSource } from '../sources/historical';
 import { storeBrokerMinutes, type StoreProgress } from './backfill';
 import { backoffMs, checkStart, DAY_MS, isHole, MINUTE_MS, selectWanted, settledBefore } from './gap-rules';
 import { planRequests, type PlannedRequest } from './plan';

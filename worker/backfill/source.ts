@@ -3,8 +3,8 @@
  * HISTORY_SOURCE=kite, else none.
  */
 import { parseHistoryEnv, type HistoryEnv } from '@/lib/config/history-env';
-import type { HistoricalCandleSource } from '../brokers/historical';
-import { KiteHistoricalSource } from '../brokers/kite/historical';
+import type { HistoricalCandleSource } from '../sources/historical';
+import { KiteHistoricalSource } from '../sources/kite/historical';
 
 /** The configured source, or null (HISTORY_SOURCE=none). */
 export function createHistorySource(env: HistoryEnv): HistoricalCandleSource | null {

@@ -21,7 +21,7 @@ import { formatIst, istDateStart } from '@/lib/market/session';
 import { parseSymbol, symbolOf } from '@/lib/market/tick';
 import { backfillInstrument, type BackfillResult } from '../backfill/backfill';
 import { createHistorySource } from '../backfill/source';
-import type { HistoricalLimits } from '../brokers/historical';
+import type { HistoricalLimits } from '../sources/historical';
 import { cliFailure, EXIT_DATABASE_IN_USE, openCliDatabase, runCli } from './cli-support';
 
 const KITE_LIMITS: HistoricalLimits = { maxMinuteSpanDays: 60, requestsPerSecond: 3 };

@@ -12,7 +12,7 @@ import { findInstrument } from '@/lib/db/queries/instruments';
 import { readTicks } from '@/lib/db/queries/tick-export';
 import { parseSymbol } from '@/lib/market/tick';
 import { EXIT_DATABASE_IN_USE, openCliDatabase, runCli } from './cli-support';
-import { formatMarketdeskCsvRow, MARKETDESK_HEADER } from '../normalisers';
+import { formatMarketdeskCsvRow, MARKETDESK_HEADER } from '../sources/formats';
 
 const isoDate = (name: string) => (value: string) => {
   const ms = Date.parse(value);

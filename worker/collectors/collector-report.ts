@@ -9,7 +9,7 @@
  */
 import { sessionOpen } from '@/lib/market/session';
 import { symbolOf } from '@/lib/market/tick';
-import type { BrokerStream } from '../brokers/stream';
+import type { BrokerStream } from '../sources/stream';
 import type { Slot, Subscription } from './collector';
 import type { CollectorDefinition, CollectorDetail, CollectorMetrics, CollectorSnapshot, CollectorState, InstrumentLiveness } from './types';
 

@@ -21,7 +21,7 @@ import type { Logger } from 'pino';
 import type { Instrument } from '@/lib/market/instrument';
 import { configuredCalendar } from '@/lib/config/history-env';
 import type { Tick } from '@/lib/market/tick';
-import type { BrokerStream, StreamConnection, StreamMode } from '../brokers/stream';
+import type { BrokerStream, StreamConnection, StreamMode } from '../sources/stream';
 import { reconnectDelayMs } from './backoff';
 import { collectorDetail, collectorSnapshot, type CollectorReportView } from './collector-report';
 import { placeTokens } from './subscription-plan';

@@ -3,7 +3,7 @@
  * feed. This TickFeed yields nothing itself (collectors push into TickPipeline.accept) and
  * reports the collectors' aggregate status as the feed status shown in /api/health.
  */
-import type { FeedStatus, TickFeed } from '../feeds/feed';
+import type { FeedStatus, TickFeed } from '../sources/feed';
 import type { Collector } from './collector';
 
 /** A feed that idles until aborted and describes `collectors()` in its status. */

@@ -9,7 +9,7 @@
  */
 import type { Logger } from 'pino';
 import type { Tick } from '@/lib/market/tick';
-import type { BrokerId, BrokerStream } from '../brokers/stream';
+import type { BrokerId, BrokerStream } from '../sources/stream';
 import { Collector } from './collector';
 import { CollectorError } from './errors';
 import { resolveSpec, type InstrumentResolver } from './instrument-resolver';

@@ -14,10 +14,10 @@ import { countInstruments } from '@/lib/db/queries/instruments';
 import { getWatchlistSymbols } from '@/lib/db/queries/watchlists';
 import { nextIstTimeOfDay } from '@/lib/market/session';
 import type { Tick } from '@/lib/market/tick';
-import { syncKiteInstruments } from '../brokers/kite/rest';
-import { fyersDataStream } from '../brokers/fyers/data-stream';
-import { kiteTickerStream } from '../brokers/kite/ticker-stream';
-import type { BrokerId, BrokerStream } from '../brokers/stream';
+import { syncKiteInstruments } from '../sources/kite/rest';
+import { fyersDataStream } from '../sources/fyers/data-stream';
+import { kiteTickerStream } from '../sources/kite/ticker-stream';
+import type { BrokerId, BrokerStream } from '../sources/stream';
 import { databaseResolver, type InstrumentResolver } from './instrument-resolver';
 import { CollectorManager } from './manager';
 

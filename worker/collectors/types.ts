@@ -4,7 +4,7 @@
  *
  * Units: times are ISO-8601 UTC strings in snapshots (epoch ms inside the worker); durations ms.
  */
-import type { BrokerId, StreamMode } from '../brokers/stream';
+import type { BrokerId, StreamMode } from '../sources/stream';
 
 /** stopped → connecting → live → reconnecting → token_expired / failed (issue 3). */
 export const COLLECTOR_STATES = ['stopped', 'connecting', 'live', 'reconnecting', 'token_expired', 'failed'] as const;

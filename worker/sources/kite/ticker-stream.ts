@@ -1,6 +1,6 @@
 /**
  * Kite streaming through the official KiteTicker (npm kiteconnect 5.3), one worker thread per
- * connection (worker/brokers/kite/ticker-thread.cjs explains why). Ticks are decoded by the
+ * connection (worker/sources/kite/ticker-thread.cjs explains why). Ticks are decoded by the
  * client in the thread and mapped to `Tick` here (tick-mapper.ts).
  *
  * Limits (kite.trade/docs/connect/v3/websocket): 3,000 instruments per connection, 3

@@ -22,11 +22,11 @@
 import type { Instrument } from '@/lib/market/instrument';
 import { istDayStart, parseIstLocal } from '@/lib/market/session';
 import type { Tick } from '@/lib/market/tick';
-import type { FeedState, FeedStatus, TickFeed } from './feed';
+import type { FeedState, FeedStatus, TickFeed } from '../feed';
 import { Prng } from './prng';
 import { buildSimulatorUniverse, type SimInstrumentSpec } from './simulator-universe';
 import { cumulativeVolumeShare, volumeIntensity } from './simulator-profile';
-import { sleep as realSleep, type SleepFn } from './sleep';
+import { sleep as realSleep, type SleepFn } from '../sleep';
 
 export interface SimulatorOptions {
   /** PRNG seed (default DEFAULT_SIMULATOR_SEED). */

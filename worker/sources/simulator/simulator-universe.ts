@@ -17,7 +17,7 @@
  */
 import type { Instrument } from '@/lib/market/instrument';
 import { currentMonthlyExpiry } from '@/lib/market/session';
-import { SIMULATOR_TOKEN_BASE, syntheticToken } from '../normalisers/synthetic-token';
+import { SIMULATOR_TOKEN_BASE, syntheticToken } from '../formats/synthetic-token';
 
 export interface ConstituentSpec {
   symbol: string;

@@ -1,5 +1,5 @@
 /**
- * Replay feed: streams a recorded tick CSV (any format in worker/normalisers) as a `TickFeed`.
+ * Replay feed: streams a recorded tick CSV (any format in worker/sources/formats) as a `TickFeed`.
  *
  * - Streams with csv-parse (the file is never loaded whole); each record is normalised by its
  *   format; bad records (wrong column count, bad numbers, CSV syntax errors) are counted and
@@ -21,11 +21,11 @@ import { parse } from 'csv-parse';
 import type { Logger } from 'pino';
 import type { Instrument } from '@/lib/market/instrument';
 import type { Tick } from '@/lib/market/tick';
-import { detectFormat, FORMAT_IDS, getFormat, type CsvRecord, type FormatId, type TickFormat } from '../normalisers';
-import { splitHeaderLine } from '../normalisers/fields';
-import type { FeedState, FeedStatus, TickFeed } from './feed';
+import { detectFormat, FORMAT_IDS, getFormat, type CsvRecord, type FormatId, type TickFormat } from '../formats';
+import { splitHeaderLine } from '../formats/fields';
+import type { FeedState, FeedStatus, TickFeed } from '../feed';
 import { ReplayClock } from './replay-clock';
-import { sleep } from './sleep';
+import { sleep } from '../sleep';
 
 export interface ReplayFeedOptions {
   /** Path of the CSV file (relative paths resolve against the process cwd). */

@@ -3,10 +3,10 @@
  */
 import type { Logger } from 'pino';
 import type { WorkerEnv } from '@/lib/config/worker-env';
-import type { FormatId } from '../normalisers';
+import type { FormatId } from './formats';
 import type { TickFeed } from './feed';
-import { createReplayFeed } from './replay';
-import { createSimulatorFeed } from './simulator';
+import { createReplayFeed } from './replay/replay';
+import { createSimulatorFeed } from './simulator/simulator';
 
 /** Build the configured feed. Throws an Error naming the file or format when a replay cannot start. */
 export async function createFeed(env: WorkerEnv, logger: Logger): Promise<TickFeed> {

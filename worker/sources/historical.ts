@@ -1,6 +1,6 @@
 /**
  * The contract of a broker's historical-candle API, used by gap backfill (candle API and
- * backfill CLI). Implementations: Kite (`worker/brokers/kite/…`, KiteConnect.getHistoricalData),
+ * backfill CLI). Implementations: Kite (`worker/sources/kite/…`, KiteConnect.getHistoricalData),
  * Fyers (history API).
  */
 import type { OneMinuteCandle } from '@/lib/db/queries/candles';
