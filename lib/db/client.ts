@@ -8,14 +8,15 @@
  *   else, or hypertable inserts fail;
  * - postgres.js leaves Nagle's algorithm on, which makes every COPY wait ~40–90 ms: we hand it
  *   sockets with `noDelay`;
+ * - postgres.js COPY never reports a server error (porsager/postgres#1173): on a server, COPY
+ *   runs through `pg` + `pg-copy-streams` on a dedicated connection (./server-copy.ts);
  * - server DEBUG notices are silenced.
  */
 import net from 'node:net';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from './schema';
+import { openCopyChannel } from './server-copy';
 
 export type Schema = typeof schema;
 export type Orm = PgDatabase<PgQueryResultHKT, Schema>;
@@ -70,7 +71,10 @@ export async function openEmbeddedDatabase(dataDir?: string): Promise<Database> 
   };
 }
 
-/** Open a TimescaleDB server at `url` (postgres://…) with a pool of `max` connections. */
+/**
+ * Open a TimescaleDB server at `url` (postgres://…) with a pool of `max` connections for
+ * queries, plus one dedicated connection for COPY (opened on the first COPY).
+ */
 export async function openServerDatabase(url: string, max = 10): Promise<Database> {
   const { default: postgres } = await import('postgres');
   const { drizzle } = await import('drizzle-orm/postgres-js');
@@ -85,6 +89,7 @@ export async function openServerDatabase(url: string, max = 10): Promise<Databas
         socket.once('error', reject);
       }),
   } as Parameters<typeof postgres>[1]);
+  const copier = openCopyChannel(url);
   const orm = drizzle(client, { schema }) as unknown as Orm;
   return {
     kind: 'server',
@@ -96,13 +101,13 @@ export async function openServerDatabase(url: string, max = 10): Promise<Databas
       return (await client.unsafe(text, params as never[])) as unknown as T[];
     },
     async copyFrom(table, columns, payload, format) {
-      const writable = await client.unsafe(
+      await copier.copy(
         `COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FORMAT ${format === 'binary' ? 'binary' : 'csv'})`,
-      ).writable();
-      await pipeline(Readable.from([typeof payload === 'string' ? payload : Buffer.from(payload)]), writable);
+        payload,
+      );
     },
     async close() {
-      await client.end({ timeout: 5 });
+      await Promise.all([copier.close(), client.end({ timeout: 5 })]);
     },
   };
 }

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openEmbeddedDatabase, type Database } from '@/lib/db/client';
-import { migrateDatabase } from '@/lib/db/migrate';
-import { copyTicks, countTicks, writeTicks } from '@/lib/db/queries/ticks';
+import { beforeAll, expect, it } from 'vitest';
+import type { Database } from '@/lib/db/client';
+import { copyTicks, countDuplicateTicks, countTicks, writeTicks } from '@/lib/db/queries/ticks';
 import type { Tick } from '@/lib/market/tick';
+import { describeEachBackend, useTestDatabase } from '../support/test-database';
 
 const base: Tick = {
   instrumentToken: 12683010,
@@ -21,13 +21,12 @@ const base: Tick = {
   feed: 'replay',
 };
 
-describe('binary COPY tick writer on the embedded TimescaleDB', () => {
+describeEachBackend('binary COPY tick writer', (backend) => {
+  const database = useTestDatabase(backend);
   let db: Database;
-  beforeAll(async () => {
-    db = await openEmbeddedDatabase();
-    await migrateDatabase(db);
+  beforeAll(() => {
+    db = database.db;
   });
-  afterAll(() => db.close());
 
   it('stores every field exactly, nulls included, including tokens above 2^32 and times before 2000', async () => {
     const ticks: Tick[] = [
@@ -73,5 +72,40 @@ describe('binary COPY tick writer on the embedded TimescaleDB', () => {
     // A genuine repeat of the same trade snapshot (same time, volume, LTP) carries seq 1 and is kept.
     expect(await writeTicks(db, [{ ...batch[0], seq: 1 }])).toBe(1);
     expect(await countTicks(db)).toBe(before + 551);
+  });
+
+  // The COPY of a batch holding an already-stored tick must fail at once (postgres.js 3.4.9
+  // never reported it on a server: porsager/postgres#1173), so writeTicks falls back to the
+  // idempotent insert and stores the new tick.
+  it('a batch of one stored tick plus one new tick: the COPY fails at once, exactly the new tick is stored', async () => {
+    const stored = { ...base, exchangeTime: Date.parse('2025-12-31T04:00:00Z'), seq: 0 };
+    const fresh = { ...stored, exchangeTime: stored.exchangeTime + 1 };
+    expect(await writeTicks(db, [stored])).toBe(1);
+    const before = await countTicks(db);
+    const started = Date.now();
+    await expect(copyTicks(db, [stored, fresh])).rejects.toMatchObject({ code: '23505' });
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(await countTicks(db)).toBe(before); // nothing of the failed COPY applied
+    expect(await writeTicks(db, [stored, fresh])).toBe(1);
+    expect(await countTicks(db)).toBe(before + 1);
+    // The COPY connection is usable after the error: a fresh batch goes through COPY again.
+    expect(await writeTicks(db, [{ ...fresh, exchangeTime: fresh.exchangeTime + 1 }])).toBe(1);
+    expect(await countDuplicateTicks(db)).toBe(0);
+  });
+
+  it('resent and overlapping batches in a row store exactly the new ticks', async () => {
+    const start = Date.parse('2026-01-05T04:00:00Z');
+    const all = Array.from({ length: 3000 }, (_, i) => ({ ...base, exchangeTime: start + i, volume: base.volume + i, seq: 0 }));
+    const before = await countTicks(db);
+    let written = 0;
+    // Windows of 1,000 advancing by 500: every batch after the first overlaps the previous one by half, and each is sent twice.
+    for (let from = 0; from < all.length; from += 500) {
+      const batch = all.slice(from, from + 1000);
+      written += await writeTicks(db, batch);
+      written += await writeTicks(db, batch);
+    }
+    expect(written).toBe(3000);
+    expect(await countTicks(db)).toBe(before + 3000);
+    expect(await countDuplicateTicks(db)).toBe(0);
   });
 });
