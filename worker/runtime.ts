@@ -8,12 +8,13 @@ import type { WorkerEnv } from '@/lib/config/worker-env';
 import type { Database } from '@/lib/db/client';
 import path from 'node:path';
 import { configuredSessions } from '@/lib/config/history-env';
-import { recordFeedEvent } from '@/lib/db/queries/feed-events';
 import { applyStoragePolicy } from '@/lib/db/queries/policies';
 import type { WorkerHealth } from '@/lib/runtime/host';
 import type { TickFeed } from './sources/feed';
 import { createFeed } from './sources';
-import { createCollectorsFeed } from './collectors/collectors-feed';
+import { pumpSource } from './sources/pump';
+import { recordStateChanges } from './sources/state-recorder';
+import { CollectorsSource } from './collectors/collectors-source';
 import { startCollectors, type CollectorService } from './collectors/service';
 import { EmbeddedJobRunner } from './jobs/embedded-jobs';
 import { TickPipeline } from './pipeline/pipeline';
@@ -50,9 +51,10 @@ export async function startWorker(options: {
 }): Promise<WorkerHandle> {
   const { db, env, io, logger } = options;
   let collectors: CollectorService | undefined;
-  const feed =
-    options.feed ??
-    (env.FEED === 'collectors' ? createCollectorsFeed(() => collectors?.manager.all() ?? []) : await createFeed(env, logger));
+  // Every tick source has one contract (worker/sources/feed.ts); the broker collectors are one
+  // more source, and the main feed when FEED=collectors.
+  const collectorsSource = new CollectorsSource();
+  const feed = options.feed ?? (env.FEED === 'collectors' ? collectorsSource : await createFeed(env, logger));
   const startedAt = new Date().toISOString();
   let broadcaster: Broadcaster | undefined;
   const sessions = configuredSessions();
@@ -106,24 +108,26 @@ export async function startWorker(options: {
   } catch (error) {
     logger.warn({ err: error }, 'could not apply storage policies; keeping the existing ones');
   }
-  // Feed state changes → feed_events (the gap ledger's record of disconnects and reconnects).
-  let lastFeedState: string | null = null;
-  const noteFeedState = () => {
-    const status = feed.status();
-    if (status.state === lastFeedState) return;
-    lastFeedState = status.state;
-    recordFeedEvent(db, { time: new Date(), feed: status.name, kind: status.state, detail: status.detail ?? null }).catch(
-      (error: unknown) => logger.warn({ err: error }, 'could not record a feed event'),
-    );
-  };
-  const feedWatch = setInterval(noteFeedState, 1000);
-  noteFeedState();
+  // Feed state changes → feed_events (the gap ledger's record of disconnects and reconnects),
+  // subscribed to the feed's typed state events: no change is missed, however short.
+  const initial = feed.status();
+  const feedEvents = recordStateChanges(db, feed.events, logger, [
+    { source: initial.name, state: initial.state, previous: null, at: Date.now(), detail: initial.detail ?? null },
+  ]);
 
   await pipeline.registry.register(feed.instruments());
   await pipeline.start();
-  // Broker collectors push into the pipeline (never awaited: a live socket cannot be paused,
-  // and TickBuffer.push keeps every tick).
-  collectors = await startCollectors({ db, configPath: env.MARKETDESK_CONFIG, sink: (ticks) => void pipeline.accept(ticks), logger });
+  // Broker collectors: drained like the feed, the pipeline's backpressure awaited before the next
+  // batch (a socket cannot be paused: its ticks wait in the source's live queue meanwhile).
+  const live = new AbortController();
+  const collectorsDrained =
+    feed === collectorsSource
+      ? Promise.resolve()
+      : pumpSource(collectorsSource, (ticks) => pipeline.accept(ticks), live.signal).then(
+          () => undefined,
+          (error: unknown) => logger.error({ err: error }, 'collectors source failed'),
+        );
+  collectors = await startCollectors({ db, configPath: env.MARKETDESK_CONFIG, source: collectorsSource, logger });
   broadcaster.start();
   jobs?.start();
   gapRepair.start();
@@ -132,10 +136,7 @@ export async function startWorker(options: {
   let feedError: string | null = null;
   const feedEnded = (async () => {
     try {
-      for await (const batch of feed.ticks(abort.signal)) {
-        const wait = pipeline.accept(batch);
-        if (wait) await wait;
-      }
+      await pumpSource(feed, (batch) => pipeline.accept(batch), abort.signal);
       if (!abort.signal.aborted) {
         // The recording is over: its last candles will get no more ticks, so close them now.
         await pipeline.settle();
@@ -198,9 +199,11 @@ export async function startWorker(options: {
     async stop(timeoutMs = 10_000) {
       await collectors!.stop();
       abort.abort();
-      await Promise.race([feedEnded, new Promise((r) => setTimeout(r, 2000))]);
-      clearInterval(feedWatch);
-      noteFeedState();
+      live.abort();
+      await Promise.race([Promise.all([feedEnded, collectorsDrained]), new Promise((r) => setTimeout(r, 2000))]);
+      collectorsSource.close();
+      feedEvents.stop();
+      await feedEvents.idle();
       broadcaster!.stop();
       await gapRepair.stop();
       const persisted = await pipeline.stop({ timeoutMs });

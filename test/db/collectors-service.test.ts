@@ -15,7 +15,8 @@ import { upsertInstruments } from '@/lib/db/queries/instruments';
 import { migrateDatabase } from '@/lib/db/migrate';
 import type { Tick } from '@/lib/market/tick';
 import { startCollectors, type CollectorService } from '@/worker/collectors/service';
-import { packetValues, syntheticInstruments, waitFor } from '../support/collector-fixtures';
+import { pumpSource } from '@/worker/sources/pump';
+import { packetValues, stateReached, syntheticInstruments, waitFor } from '../support/collector-fixtures';
 import { KiteTickerServer } from '../support/kite-ticker-server';
 
 const logger = pino({ level: 'silent' });
@@ -25,6 +26,7 @@ describe('collectors service', () => {
   let db: Database;
   let ticker: KiteTickerServer;
   let service: CollectorService | undefined;
+  const drain = new AbortController();
   const instruments = syntheticInstruments(40);
 
   beforeAll(async () => {
@@ -36,6 +38,7 @@ describe('collectors service', () => {
   });
 
   afterAll(async () => {
+    drain.abort();
     await service?.stop();
     await ticker?.close();
     await db?.close();
@@ -60,18 +63,19 @@ describe('collectors service', () => {
   it('refuses an invalid config at start, naming the file and field', async () => {
     const file = path.join(dir, 'bad.yaml');
     writeFileSync(file, config('day-1').replace('mode: ltp', 'mode: everything'));
-    await expect(startCollectors({ db, configPath: file, sink: () => undefined, logger })).rejects.toThrow(
+    await expect(startCollectors({ db, configPath: file, logger })).rejects.toThrow(
       `Invalid collectors config ${file}: collectors.0.subscriptions.1.mode`,
     );
     writeFileSync(file, config('day-1').replace('NSE:SYM3,', 'NSE:SYM3, NSE:NOT_LISTED,'));
-    await expect(startCollectors({ db, configPath: file, sink: () => undefined, logger })).rejects.toThrow(/collector from-file .*NSE:NOT_LISTED/);
+    await expect(startCollectors({ db, configPath: file, logger })).rejects.toThrow(/collector from-file .*NSE:NOT_LISTED/);
   });
 
   it('resolves from the database, and a new token written to the file resumes token_expired', async () => {
     const file = path.join(dir, 'collectors.yaml');
     writeFileSync(file, config('day-1'));
     const ticks: Tick[] = [];
-    service = await startCollectors({ db, configPath: file, sink: (batch) => ticks.push(...batch), logger, watchIntervalMs: 200 });
+    service = await startCollectors({ db, configPath: file, logger, watchIntervalMs: 200 });
+    void pumpSource(service.manager.source, (batch) => void ticks.push(...batch), drain.signal);
     await waitFor(
       () => ticker.open()[0]?.subscriptions.size === 40 && ticker.open()[0].subscriptions.get(instruments[35].instrumentToken) === 'ltp',
       '40 subscriptions, tokens in ltp mode',
@@ -81,17 +85,29 @@ describe('collectors service', () => {
     await waitFor(() => ticks.length === 40, '40 ticks');
     expect(service.health()[0]).toMatchObject({ name: 'from-file', state: 'live', instruments: 40, ticksReceived: 40 });
 
-    ticker.setAcceptedTokens(['day-2']);
+    // A drop with a valid token: reconnecting for one backoff step (0.1 s), then live again.
+    const events = service.manager.source.collectorEvents;
+    const back = stateReached(events, 'live');
     ticker.dropAll();
-    await waitFor(() => service!.health()[0].state === 'token_expired', 'token_expired');
-    await new Promise((r) => setTimeout(r, 1100)); // let the 1-s state watch record it
+    await back;
+    await service.recorded();
+    const brief = (await getFeedEvents(db, new Date(Date.now() - 60_000), new Date(Date.now() + 1000))).filter((e) => e.feed === 'collector:from-file');
+    const drop = brief.findLastIndex((e) => e.kind === 'reconnecting');
+    expect(drop).toBeGreaterThan(-1);
+    expect(brief[drop + 1].kind).toBe('live');
+    expect(brief[drop + 1].time.getTime() - brief[drop].time.getTime()).toBeLessThan(1000);
+
+    ticker.setAcceptedTokens(['day-2']);
+    const expired = stateReached(events, 'token_expired');
+    ticker.dropAll();
+    await expired;
     writeFileSync(file, config('day-2'));
     await waitFor(() => service!.health()[0].state === 'live' && ticker.open().length === 1, 'live again after the file changed', 10_000);
     expect(ticker.open()[0].accessToken).toBe('day-2');
 
-    await new Promise((r) => setTimeout(r, 1100));
-    const events = await getFeedEvents(db, new Date(Date.now() - 60_000), new Date(Date.now() + 1000));
-    const kinds = events.filter((e) => e.feed === 'collector:from-file').map((e) => e.kind);
+    await service.recorded();
+    const recorded = await getFeedEvents(db, new Date(Date.now() - 60_000), new Date(Date.now() + 1000));
+    const kinds = recorded.filter((e) => e.feed === 'collector:from-file').map((e) => e.kind);
     expect(kinds).toContain('token_expired');
     expect(kinds.at(-1)).toBe('live');
   });

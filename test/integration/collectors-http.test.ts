@@ -32,7 +32,7 @@ const call = async (handler: Handler, name?: string, body?: unknown) => {
 
 beforeAll(async () => {
   ticker = await KiteTickerServer.start({ acceptedTokens: ['t1', 't2'] });
-  manager = new CollectorManager({ streams: { kite: kiteTickerStream }, resolver: listResolver(instruments), sink: () => undefined });
+  manager = new CollectorManager({ streams: { kite: kiteTickerStream }, resolver: listResolver(instruments) });
   worker = http.createServer((req, res) => {
     void serveCollectors(req, res, manager).then((served) => {
       if (!served) res.writeHead(404).end();

@@ -13,7 +13,7 @@ import { sleep, syntheticInstruments, waitFor } from '../support/collector-fixtu
 describe('Fyers data socket (fyers-api-v3)', () => {
   it('an invalid access token → token_expired, no retries', async () => {
     const instruments = syntheticInstruments(3);
-    const manager = new CollectorManager({ streams: { fyers: fyersDataStream }, resolver: listResolver(instruments), sink: () => undefined });
+    const manager = new CollectorManager({ streams: { fyers: fyersDataStream }, resolver: listResolver(instruments) });
     await manager.create({
       name: 'fyers-bad-token',
       broker: 'fyers',

@@ -27,6 +27,7 @@ import type { Instrument } from '@/lib/market/instrument';
 import type { Tick } from '@/lib/market/tick';
 import { KiteHistoricalSource } from '@/worker/sources/kite/historical';
 import type { FeedState, FeedStatus, TickFeed } from '@/worker/sources/feed';
+import { SourceEvents } from '@/worker/sources/source-events';
 import { createWorkerMetrics } from '@/worker/metrics';
 import type { GapRepairRun } from '@/worker/backfill/gap-repairer';
 import { startWorker, type WorkerHandle } from '@/worker/runtime';
@@ -59,6 +60,7 @@ function deferred<T = void>() {
 /** Ticks every 10 s for both instruments: phase A 09:15–09:24:50, a disconnect, phase B 09:31–09:39:50 (released by the test). */
 class DroppingFeed implements TickFeed {
   readonly name = 'dropping-test-feed';
+  readonly events = new SourceEvents();
   readonly phaseA = deferred();
   readonly phaseB = deferred();
   readonly reconnect = deferred();

@@ -1,7 +1,8 @@
 /**
  * Kite collector scenarios: the real KiteTicker (npm kiteconnect, one worker thread per
  * connection) against the local ticker server (test/support/kite-ticker-server.ts) speaking
- * Kite's binary protocol. Ticks go to an in-memory sink.
+ * Kite's binary protocol. Ticks are pumped from the collectors' source into an array; the
+ * token-expiry scenario drives the collector's backoff with a manual clock.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Instrument } from '@/lib/market/instrument';
@@ -11,9 +12,11 @@ import { CollectorError } from '@/worker/collectors/errors';
 import { listResolver } from '@/worker/collectors/instrument-resolver';
 import { CollectorManager } from '@/worker/collectors/manager';
 import type { CollectorDefinition } from '@/worker/collectors/types';
-import { packetValues, ROUND_ZERO_MS, sleep, syntheticInstruments, testDefinition, waitFor } from '../support/collector-fixtures';
+import { pumpSource } from '@/worker/sources/pump';
+import { packetValues, ROUND_ZERO_MS, sleep, stateReached, syntheticInstruments, testDefinition, waitFor } from '../support/collector-fixtures';
 import { encodeMessage, encodePacket } from '../support/kite-packets';
 import { KiteTickerServer } from '../support/kite-ticker-server';
+import { ManualClock } from '../support/manual-clock';
 
 interface Rig {
   server: KiteTickerServer;
@@ -27,16 +30,20 @@ interface Rig {
 }
 
 const rigs: Rig[] = [];
+const drains: AbortController[] = [];
 
-async function rig(count: number, options: { acceptedTokens?: string[] } = {}): Promise<Rig> {
+async function rig(count: number, options: { acceptedTokens?: string[]; clock?: ManualClock } = {}): Promise<Rig> {
   const server = await KiteTickerServer.start({ acceptedTokens: options.acceptedTokens ?? 'any', heartbeatMs: 500 });
   const instruments = syntheticInstruments(count);
   const ticks: Tick[] = [];
   const manager = new CollectorManager({
     streams: { kite: kiteTickerStream },
     resolver: listResolver(instruments),
-    sink: (batch) => ticks.push(...batch),
+    clock: options.clock,
   });
+  const drain = new AbortController();
+  drains.push(drain);
+  void pumpSource(manager.source, (batch) => void ticks.push(...batch), drain.signal);
   const timers: NodeJS.Timeout[] = [];
   const r: Rig = {
     server,
@@ -57,6 +64,7 @@ async function rig(count: number, options: { acceptedTokens?: string[] } = {}): 
 }
 
 afterEach(async () => {
+  for (const drain of drains.splice(0)) drain.abort();
   for (const r of rigs.splice(0)) {
     for (const t of (r as Rig & { timers: NodeJS.Timeout[] }).timers) clearInterval(t);
     await r.manager.stopAll();
@@ -178,15 +186,22 @@ describe('Kite collector against the local ticker server', () => {
   });
 
   it('403 → token_expired with no further attempts until a new access token resumes it', async () => {
-    const r = await rig(20, { acceptedTokens: ['token-1'] });
+    const clock = new ManualClock(Date.now());
+    const r = await rig(20, { acceptedTokens: ['token-1'], clock });
     await createLive(r, testDefinition('expiry', r.server.url, [{ mode: 'full', symbols: symbols(r.instruments) }]));
+    const events = r.manager.source.collectorEvents;
     r.server.setAcceptedTokens(['token-2']); // 06:00 IST: yesterday's token is dead
+    const reconnecting = stateReached(events, 'reconnecting');
     r.server.dropAll();
-    await waitFor(() => r.server.rejected === 1, 'a rejected reconnect');
-    await waitFor(() => r.manager.all()[0].state === 'token_expired', 'token_expired');
+    await reconnecting;
+    const expired = stateReached(events, 'token_expired');
+    await clock.advance(100); // the first backoff delay: the reconnect is refused (403)
+    await expired;
+    expect(r.server.rejected).toBe(1);
     const attempts = r.server.connectAttempts;
-    await sleep(2500); // backoff would have retried several times by now (100 ms … 1 s)
+    await clock.advance(60_000); // backoff would have retried many times by now (100 ms … 1 s)
     expect(r.server.connectAttempts).toBe(attempts);
+    expect((await r.manager.get('expiry')).connections[0].nextAttemptAt).toBeNull();
     const [snap] = await r.manager.list();
     expect(snap.state).toBe('token_expired');
     expect(snap.metrics.lastError).toMatch(/403/);
@@ -211,7 +226,7 @@ describe('Kite collector against the local ticker server', () => {
 
     // 4,001 more on the same key: 9,001 would need 4 connections.
     const more = syntheticInstruments(4001, 5000);
-    const wider = new CollectorManager({ streams: { kite: kiteTickerStream }, resolver: listResolver([...r.instruments, ...more]), sink: () => undefined });
+    const wider = new CollectorManager({ streams: { kite: kiteTickerStream }, resolver: listResolver([...r.instruments, ...more]) });
     await r.manager.stop('wide');
     await wider.create(testDefinition('wide', r.server.url, [{ mode: 'quote', symbols: symbols(r.instruments) }], { autoStart: false }));
     const error = await wider.subscribe('wide', { mode: 'ltp', symbols: symbols(more) }).catch((e: unknown) => e);

@@ -1,9 +1,11 @@
 /**
  * Helpers for collector tests: synthetic NSE instruments (Kite-style tokens, segment 1), a fast
- * collector definition, a price path the local ticker server publishes, and polling.
+ * collector definition, a price path the local ticker server publishes, polling, and awaiting
+ * state events.
  */
 import type { Instrument } from '@/lib/market/instrument';
 import type { CollectorDefinition, SubscriptionSpec } from '@/worker/collectors/types';
+import type { SourceEvents, SourceState, StateChange } from '@/worker/sources/source-events';
 import type { KitePacketValues } from './kite-packets';
 
 /** `count` NSE equities: token (i+1)·256 + 1 (segment 1 = NSE), symbol NSE:SYMi. */
@@ -81,3 +83,26 @@ export async function waitFor(check: () => boolean, label: string, timeoutMs = 1
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Resolves with the first `state` event entering `state` (from `source`, when given) on
+ * `events`, or at once when `current()` already is `state`.
+ */
+export function stateReached(
+  events: SourceEvents,
+  state: SourceState,
+  options: { source?: string; current?: () => SourceState } = {},
+): Promise<StateChange> {
+  return new Promise((resolve) => {
+    if (options.current?.() === state) {
+      resolve({ source: options.source ?? '', state, previous: null, at: Date.now(), detail: null });
+      return;
+    }
+    const listener = (change: StateChange) => {
+      if (change.state !== state || (options.source && change.source !== options.source)) return;
+      events.off('state', listener);
+      resolve(change);
+    };
+    events.on('state', listener);
+  });
+}

@@ -6,6 +6,8 @@ import type { Tick } from '@/lib/market/tick';
 import { formatMarketdeskCsvRow, MARKETDESK_HEADER } from '@/worker/sources/formats';
 import { ReplayClock } from '@/worker/sources/replay/replay-clock';
 import { createReplayFeed, type ReplayFeed } from '@/worker/sources/replay/replay';
+import type { StateChange } from '@/worker/sources/source-events';
+import { ManualClock } from '../support/manual-clock';
 import { sharedFile } from '../support/shared-data';
 
 const KITE = sharedFile('easyaccounts-tradingapp/kiteconnect_nifty_futures_ticks.csv');
@@ -97,52 +99,67 @@ describe('replay feed: synthetic files', () => {
     expect(feed.instruments()).toEqual([]);
   });
 
-  it('paces by exchange time at speed N (loose lower bound)', async () => {
+  it('paces by exchange time at speed N on its clock', async () => {
     const file = marketdeskFile('paced.csv', [0, 1000, 2000, 3000, 4000, 5000]); // 5 s of exchange time
-    const feed = createReplayFeed({ file, speed: 10 });
-    const started = performance.now();
-    const ticks = (await collect(feed)).flat();
-    const elapsed = performance.now() - started;
-    expect(ticks).toHaveLength(6);
-    expect(elapsed).toBeGreaterThanOrEqual(450); // 5000 ms / 10, minus timer slack
-    expect(elapsed).toBeLessThan(5000);
+    const clock = new ManualClock(1_000_000);
+    const feed = createReplayFeed({ file, speed: 10, clock });
+    const collected = collect(feed);
+    const elapsed = await clock.runUntil(collected);
+    expect((await collected).flat()).toHaveLength(6);
+    expect(elapsed).toBe(500); // 5000 ms / 10
   });
 
   it('does not reorder a file that steps back, pacing by the running max', async () => {
     const file = marketdeskFile('jitter.csv', [0, 1000, 500, 2000, 1500]);
-    const feed = createReplayFeed({ file, speed: 20 });
-    const started = performance.now();
-    const ticks = (await collect(feed)).flat();
+    const clock = new ManualClock(1_000_000);
+    const feed = createReplayFeed({ file, speed: 20, clock });
+    const collected = collect(feed);
+    const elapsed = await clock.runUntil(collected);
+    const ticks = (await collected).flat();
     expect(ticks.map((t) => t.exchangeTime - T0)).toEqual([0, 1000, 500, 2000, 1500]);
-    expect(performance.now() - started).toBeGreaterThanOrEqual(90); // 2000 ms / 20
+    expect(elapsed).toBe(100); // 2000 ms / 20
     expect(feed.now()).toBe(T0 + 2000);
   });
 
   it('advances the virtual clock during a pause, never past the next tick', async () => {
     const file = marketdeskFile('pause.csv', [0, 60_000]);
-    const feed = createReplayFeed({ file, speed: 300 }); // 60 s gap → 200 ms
+    const clock = new ManualClock(1_000_000);
+    const feed = createReplayFeed({ file, speed: 300, clock }); // 60 s gap → 200 ms
     const seen: number[] = [];
-    for await (const batch of feed.ticks(new AbortController().signal)) {
-      if (batch[0].exchangeTime === T0) {
-        await new Promise((r) => setTimeout(r, 100));
-        seen.push(feed.now());
-      }
-    }
-    expect(seen[0]).toBeGreaterThan(T0 + 10_000);
-    expect(seen[0]).toBeLessThanOrEqual(T0 + 60_000);
+    const iterator = feed.ticks(new AbortController().signal)[Symbol.asyncIterator]();
+    expect((await iterator.next()).value![0].exchangeTime).toBe(T0);
+    const second = iterator.next();
+    await clock.timerScheduled();
+    await clock.advance(100);
+    seen.push(feed.now());
+    await clock.advance(100);
+    expect((await second).value![0].exchangeTime).toBe(T0 + 60_000);
+    expect(seen[0]).toBe(T0 + 30_000); // 100 ms × 300, short of the pending tick
+    expect(feed.now()).toBe(T0 + 60_000);
+    expect((await iterator.next()).done).toBe(true);
   });
 
   it('stops promptly on abort, also during a long sleep', async () => {
     const file = marketdeskFile('abort.csv', [0, 3_600_000, 7_200_000]);
-    const feed = createReplayFeed({ file, speed: 1 });
+    const clock = new ManualClock(1_000_000);
+    const feed = createReplayFeed({ file, speed: 1, clock });
     const controller = new AbortController();
-    const started = performance.now();
     const received: Tick[] = [];
-    setTimeout(() => controller.abort(), 50);
-    for await (const batch of feed.ticks(controller.signal)) received.push(...batch);
-    expect(performance.now() - started).toBeLessThan(1000);
+    const states: StateChange[] = [];
+    feed.events.on('state', (change) => states.push(change));
+    const done = (async () => {
+      for await (const batch of feed.ticks(controller.signal)) received.push(...batch);
+    })();
+    await clock.timerScheduled(); // sleeping for the hour-long gap; the clock never gets there
+    controller.abort();
+    await done;
+    expect(clock.now()).toBe(1_000_000);
     expect(received).toHaveLength(1);
     expect(feed.status().state).toBe('stopped');
+    expect(states.map((c) => [c.previous, c.state])).toEqual([
+      ['starting', 'live'],
+      ['live', 'stopped'],
+    ]);
   });
 });
 

@@ -13,3 +13,8 @@ export function reconnectDelayMs(attempt: number, policy: Pick<ReconnectPolicy, 
   const exponent = Math.min(Math.max(attempt - 1, 0), 30);
   return Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** exponent);
 }
+
+/** The delay before attempt `attempt` (1-based), ms, or null once `maxRetries` are used up (give up: `failed`). */
+export function nextReconnect(attempt: number, policy: ReconnectPolicy): number | null {
+  return attempt > policy.maxRetries ? null : reconnectDelayMs(attempt, policy);
+}

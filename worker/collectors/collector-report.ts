@@ -10,7 +10,7 @@
 import { sessionOpen } from '@/lib/market/session';
 import { symbolOf } from '@/lib/market/tick';
 import type { BrokerStream } from '../sources/stream';
-import type { Slot, Subscription } from './collector';
+import type { Slot, Subscription } from './connection-slot';
 import type { CollectorDefinition, CollectorDetail, CollectorMetrics, CollectorSnapshot, CollectorState, InstrumentLiveness } from './types';
 
 /** A collector's state as the reports read it (built by `Collector.reportView`). */

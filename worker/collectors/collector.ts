@@ -1,7 +1,9 @@
 /**
- * One named collector: a broker account's instruments spread over one or more streaming
- * connections, each with its own reconnect loop, and the collector's state machine, metrics
- * and per-instrument liveness.
+ * One named collector as a tick source (worker/sources/feed.ts): a broker account's instruments
+ * spread over one or more streaming connections (connection-pool.ts), each with its own
+ * reconnect loop (backoff.ts) and watchdog (watchdog.ts); decoded ticks are queued
+ * (worker/sources/live-queue.ts: a socket cannot be paused) and pulled through `ticks()`;
+ * every state change is a typed `state` event.
  *
  * Behaviour (issue 3; limits from kite.trade/docs/connect/v3/websocket):
  * - Connections carry up to `limits.instrumentsPerConnection` instruments; the API key's
@@ -11,85 +13,52 @@
  *   instruments with their modes.
  * - A rejected token (Kite: HTTP 403) puts the connection in `token_expired`: no retries until
  *   `setAccessToken` gives a new token.
- * - Watchdog: an open connection without a tick for `silenceMs` (during market hours, or
- *   always) is closed and reopened; consecutive silent trips double the threshold (up to 32×)
- *   so a holiday does not cause a reconnect storm.
+ * - Watchdog: see watchdog.ts.
  * State: stopped | connecting | live | reconnecting | token_expired | failed, the worst of the
- * connections' states (token_expired > failed > reconnecting > connecting > live).
+ * connections' states (connection-slot.ts `worstState`). Timers and time come from `clock`.
  */
 import type { Logger } from 'pino';
 import type { Instrument } from '@/lib/market/instrument';
 import { configuredCalendar } from '@/lib/config/history-env';
 import type { Tick } from '@/lib/market/tick';
-import type { BrokerStream, StreamConnection, StreamMode } from '../sources/stream';
-import { reconnectDelayMs } from './backoff';
+import { every, systemClock, type Clock, type ClockTimer } from '../sources/clock';
+import type { FeedStatus, TickSource } from '../sources/feed';
+import { LiveTickQueue } from '../sources/live-queue';
+import { SourceEvents, StateTracker } from '../sources/source-events';
+import type { BrokerStream, StreamMode } from '../sources/stream';
+import { nextReconnect } from './backoff';
 import { collectorDetail, collectorSnapshot, type CollectorReportView } from './collector-report';
-import { placeTokens } from './subscription-plan';
+import { worstState, type Slot } from './connection-slot';
+import { ConnectionPool } from './connection-pool';
 import { TickRate } from './tick-rate';
-import type {
-  CollectorDefinition,
-  CollectorDetail,
-  CollectorSnapshot,
-  CollectorState,
-  ConnectionState,
-  SubscriptionChange,
-} from './types';
+import { silentSlots, watchdogPeriodMs } from './watchdog';
+import type { CollectorDefinition, CollectorDetail, CollectorSnapshot, CollectorState, ConnectionState, SubscriptionChange } from './types';
+
+export type { Slot, Subscription } from './connection-slot';
 
 export interface CollectorOptions {
   definition: CollectorDefinition;
   stream: BrokerStream;
-  /** Where ticks go (the pipeline). Called synchronously per decoded frame. */
-  sink(ticks: Tick[]): void;
   /** Connections on this collector's API key held by other collectors. */
   connectionsUsedByOthers(): number;
   logger?: Logger;
-  now?: () => number;
+  /** Time and timers (reconnect backoff, watchdog, liveness); default systemClock. */
+  clock?: Clock;
 }
 
-export interface Subscription {
-  instrument: Instrument;
-  mode: StreamMode;
-  slot: number;
-  subscribedAt: number;
-  lastTickAt: number | null;
-  lastExchangeTime: number | null;
-}
-
-export interface Slot {
-  id: number;
-  tokens: Set<number>;
-  state: ConnectionState;
-  connection: StreamConnection | null;
-  attempts: number;
-  opened: boolean;
-  timer: NodeJS.Timeout | null;
-  connectedAt: number | null;
-  nextAttemptAt: number | null;
-  lastError: string | null;
-  /** Last tick (or open) on this connection: the watchdog's reference. */
-  lastDataAt: number;
-  silentTrips: number;
-}
-
-const STATE_RANK: Record<ConnectionState, number> = {
-  token_expired: 5,
-  failed: 4,
-  reconnecting: 3,
-  connecting: 2,
-  idle: 1,
-  live: 0,
-};
-
-export class Collector {
+export class Collector implements TickSource {
   readonly name: string;
+  /** The source name in feed_events: `collector:<name>`. */
+  readonly sourceName: string;
+  readonly events = new SourceEvents();
   private readonly definition: CollectorDefinition;
-  private readonly subs = new Map<number, Subscription>();
-  private readonly slots = new Map<number, Slot>();
-  private nextSlotId = 1;
+  private readonly pool: ConnectionPool;
+  private readonly queue = new LiveTickQueue();
+  private readonly tracker: StateTracker<CollectorState>;
   private running = false;
-  private watchdog: NodeJS.Timeout | null = null;
+  private watchdog: ClockTimer | null = null;
   private readonly rate = new TickRate();
-  private readonly now: () => number;
+  private readonly clock: Clock;
   private readonly metrics = {
     ticksReceived: 0,
     reconnects: 0,
@@ -105,7 +74,10 @@ export class Collector {
   constructor(private readonly options: CollectorOptions) {
     this.definition = structuredClone(options.definition);
     this.name = this.definition.name;
-    this.now = options.now ?? Date.now;
+    this.sourceName = `collector:${this.name}`;
+    this.clock = options.clock ?? systemClock;
+    this.pool = new ConnectionPool(this.name, () => this.clock.now());
+    this.tracker = new StateTracker<CollectorState>(this.sourceName, 'stopped', this.events, () => this.clock.now());
   }
 
   get broker(): CollectorDefinition['broker'] {
@@ -127,41 +99,70 @@ export class Collector {
 
   /** Connections this collector holds (open or being retried) against its key's budget. */
   get connectionsHeld(): number {
-    return this.running ? Math.max(this.slots.size, 1) : 0;
+    return this.running ? Math.max(this.pool.slots.size, 1) : 0;
   }
 
   /** Connections needed when started (at least one, to validate the token and take subscriptions). */
   get connectionsNeeded(): number {
-    return Math.max(this.slots.size, 1);
+    return Math.max(this.pool.slots.size, 1);
   }
 
-  /** The collector's state (see the module comment). */
+  /** The collector's state (see the module comment); changes are `state` events. */
   get state(): CollectorState {
-    if (!this.running) return 'stopped';
-    let worst: ConnectionState = 'live';
-    for (const slot of this.slots.values()) if (STATE_RANK[slot.state] > STATE_RANK[worst]) worst = slot.state;
-    return worst === 'idle' ? 'connecting' : worst;
+    return this.tracker.state;
   }
+
+  // ── TickSource ────────────────────────────────────────────────────────────────────────────
+
+  /** Subscribed instruments. */
+  instruments(): Instrument[] {
+    return [...this.pool.subs.values()].map((s) => s.instrument);
+  }
+
+  /** Decoded ticks in arrival order, coalesced per pull, until `signal` aborts (one consumer at a time). */
+  ticks(signal: AbortSignal): AsyncIterable<Tick[]> {
+    return this.queue.batches(signal);
+  }
+
+  /** Wall clock (the collector's clock), epoch ms. */
+  now(): number {
+    return this.clock.now();
+  }
+
+  status(): FeedStatus {
+    return {
+      name: this.sourceName,
+      state: this.state,
+      ticksEmitted: this.metrics.ticksReceived,
+      lastTickTime: this.metrics.lastExchangeTime,
+      detail: this.metrics.lastError ?? undefined,
+    };
+  }
+
+  // ── control ───────────────────────────────────────────────────────────────────────────────
 
   /** Open every connection (no-op when running). */
   start(): void {
     if (this.running) return;
     this.running = true;
-    if (this.slots.size === 0) this.newSlot();
-    for (const slot of this.slots.values()) {
+    if (this.pool.slots.size === 0) this.pool.addSlot();
+    for (const slot of this.pool.slots.values()) {
       slot.attempts = 0;
       slot.opened = false;
       this.connect(slot);
     }
-    this.watchdog = setInterval(() => this.checkSilence(), Math.min(1000, Math.max(100, this.definition.watchdog.silenceMs / 4)));
+    this.watchdog = every(this.clock, watchdogPeriodMs(this.definition.watchdog.silenceMs), () => this.checkSilence());
+    this.noteState();
   }
 
   /** Close every connection; subscriptions are kept for the next start. */
   async stop(): Promise<void> {
     this.running = false;
-    if (this.watchdog) clearInterval(this.watchdog);
+    this.watchdog?.cancel();
     this.watchdog = null;
-    await Promise.all([...this.slots.values()].map((slot) => this.closeSlot(slot, 'idle')));
+    const closing = [...this.pool.slots.values()].map((slot) => this.closeSlot(slot, 'idle'));
+    this.noteState();
+    await Promise.all(closing);
   }
 
   /**
@@ -169,82 +170,30 @@ export class Collector {
    * CollectorError('subscription_cap') when the new instruments do not fit the key's connections.
    */
   subscribe(instruments: readonly Instrument[], mode: StreamMode): SubscriptionChange {
-    const fresh: Instrument[] = [];
-    const seen = new Set<number>();
-    const modeChanged = new Map<number, number[]>();
-    for (const instrument of instruments) {
-      const token = instrument.instrumentToken;
-      if (seen.has(token)) continue;
-      seen.add(token);
-      const existing = this.subs.get(token);
-      if (!existing) fresh.push(instrument);
-      else if (existing.mode !== mode) {
-        existing.mode = mode;
-        modeChanged.set(existing.slot, [...(modeChanged.get(existing.slot) ?? []), token]);
-      }
-    }
     const limits = this.options.stream.limits;
-    const placement = placeTokens({
-      existing: new Map([...this.slots.values()].map((slot) => [slot.id, slot.tokens.size])),
-      tokens: fresh.map((i) => i.instrumentToken),
+    const { change, send } = this.pool.subscribe(instruments, mode, {
       perConnection: limits.instrumentsPerConnection,
-      newConnectionsAllowed: Math.max(0, limits.connectionsPerKey - this.options.connectionsUsedByOthers() - this.slots.size),
       connectionsPerKey: limits.connectionsPerKey,
-      collector: this.name,
+      usedByOthers: this.options.connectionsUsedByOthers(),
     });
-    const byToken = new Map(fresh.map((i) => [i.instrumentToken, i]));
-    const now = this.now();
-    const assign = (slot: Slot, tokens: number[]) => {
-      for (const token of tokens) {
-        slot.tokens.add(token);
-        this.subs.set(token, { instrument: byToken.get(token)!, mode, slot: slot.id, subscribedAt: now, lastTickAt: null, lastExchangeTime: null });
-      }
-    };
-    for (const [id, tokens] of placement.onExisting) {
-      const slot = this.slots.get(id)!;
-      assign(slot, tokens);
-      if (slot.state === 'live') slot.connection?.subscribe(tokens, mode);
-    }
-    for (const [id, tokens] of modeChanged) {
-      const slot = this.slots.get(id)!;
-      if (slot.state === 'live') slot.connection?.subscribe(tokens, mode);
-    }
-    for (const tokens of placement.onNew) {
-      // The first connection of a collector with no instruments yet is reused.
-      const empty = [...this.slots.values()].find((slot) => slot.tokens.size === 0);
-      const slot = empty ?? this.newSlot();
-      assign(slot, tokens);
-      if (slot.state === 'live') slot.connection?.subscribe(tokens, mode);
+    for (const { slot, tokens, mode: m } of send) {
+      if (slot.state === 'live') slot.connection?.subscribe(tokens, m);
       else if (this.running && slot.state === 'idle') this.connect(slot);
     }
-    return {
-      added: fresh.length,
-      modeChanged: [...modeChanged.values()].reduce((n, list) => n + list.length, 0),
-      removed: 0,
-      instruments: this.subs.size,
-    };
+    this.noteState();
+    return change;
   }
 
   /** Unsubscribe tokens; connections left empty (other than the first) are closed. */
   async unsubscribe(tokens: readonly number[]): Promise<SubscriptionChange> {
-    const bySlot = new Map<number, number[]>();
-    for (const token of new Set(tokens)) {
-      const sub = this.subs.get(token);
-      if (!sub) continue;
-      this.subs.delete(token);
-      this.slots.get(sub.slot)?.tokens.delete(token);
-      bySlot.set(sub.slot, [...(bySlot.get(sub.slot) ?? []), token]);
+    const { bySlot, emptied, change } = this.pool.unsubscribe(tokens);
+    for (const [slot, list] of bySlot) if (slot.state === 'live') slot.connection?.unsubscribe(list);
+    for (const slot of emptied) {
+      await this.closeSlot(slot, 'idle');
+      this.pool.removeSlot(slot);
     }
-    for (const [id, list] of bySlot) {
-      const slot = this.slots.get(id)!;
-      if (slot.state === 'live') slot.connection?.unsubscribe(list);
-      if (slot.tokens.size === 0 && this.slots.size > 1) {
-        await this.closeSlot(slot, 'idle');
-        this.slots.delete(id);
-      }
-    }
-    const removed = [...bySlot.values()].reduce((n, list) => n + list.length, 0);
-    return { added: 0, modeChanged: 0, removed, instruments: this.subs.size };
+    this.noteState();
+    return change;
   }
 
   /**
@@ -254,17 +203,18 @@ export class Collector {
   setAccessToken(accessToken: string): void {
     this.definition.credentials.accessToken = accessToken;
     if (!this.running) return;
-    for (const slot of this.slots.values()) {
+    for (const slot of this.pool.slots.values()) {
       if (slot.state === 'token_expired' || slot.state === 'failed') {
         slot.attempts = 0;
         this.connect(slot);
       }
     }
+    this.noteState();
   }
 
   /** Tokens subscribed, with their mode. */
   subscriptions(): { token: number; mode: StreamMode }[] {
-    return [...this.subs.entries()].map(([token, sub]) => ({ token, mode: sub.mode }));
+    return [...this.pool.subs.entries()].map(([token, sub]) => ({ token, mode: sub.mode }));
   }
 
   /** Summary for lists, the API and metrics (worker/collectors/collector-report.ts). */
@@ -277,9 +227,17 @@ export class Collector {
     return collectorDetail(this.reportView(), connectionsUsedByKey);
   }
 
+  // ── internals ─────────────────────────────────────────────────────────────────────────────
+
+  /** Fold the connections' states into the collector's and emit a `state` event on change. */
+  private noteState(): void {
+    const state: CollectorState = this.running ? worstState(this.pool.slots.values()) : 'stopped';
+    this.tracker.set(state, state === 'live' || state === 'connecting' ? null : this.metrics.lastError);
+  }
+
   /** What the report needs, read at this instant. */
   private reportView(): CollectorReportView {
-    const now = this.now();
+    const now = this.clock.now();
     return {
       name: this.name,
       definition: this.definition,
@@ -287,8 +245,8 @@ export class Collector {
       running: this.running,
       connectionsNeeded: this.connectionsNeeded,
       limits: this.options.stream.limits,
-      subscriptions: [...this.subs.values()],
-      connections: [...this.slots.values()],
+      subscriptions: [...this.pool.subs.values()],
+      connections: [...this.pool.slots.values()],
       metrics: this.metrics,
       ticksPerSecond: this.rate.perSecond(now),
       inWatchHours: this.inWatchHours(now),
@@ -301,36 +259,17 @@ export class Collector {
     return this.definition.watchdog.hours === 'always' || configuredCalendar().isOpen(now);
   }
 
-  private newSlot(): Slot {
-    const slot: Slot = {
-      id: this.nextSlotId++,
-      tokens: new Set(),
-      state: 'idle',
-      connection: null,
-      attempts: 0,
-      opened: false,
-      timer: null,
-      connectedAt: null,
-      nextAttemptAt: null,
-      lastError: null,
-      lastDataAt: this.now(),
-      silentTrips: 0,
-    };
-    this.slots.set(slot.id, slot);
-    return slot;
-  }
-
   private connect(slot: Slot): void {
-    if (slot.timer) clearTimeout(slot.timer);
+    slot.timer?.cancel();
     slot.timer = null;
     slot.nextAttemptAt = null;
     slot.state = slot.opened ? 'reconnecting' : 'connecting';
-    const { definition, stream } = { definition: this.definition, stream: this.options.stream };
-    slot.connection = stream.connect(
+    const definition = this.definition;
+    slot.connection = this.options.stream.connect(
       {
         credentials: { ...definition.credentials },
         endpoint: definition.endpoint,
-        lookup: (token) => this.subs.get(token)?.instrument,
+        lookup: (token) => this.pool.subs.get(token)?.instrument,
       },
       {
         onOpen: () => this.onOpen(slot),
@@ -347,33 +286,30 @@ export class Collector {
         onClose: (info) => this.onClose(slot, info.reason, info.tokenRejected),
       },
     );
+    this.noteState();
   }
 
   private onOpen(slot: Slot): void {
-    const now = this.now();
+    const now = this.clock.now();
     if (slot.opened) this.options.logger?.info({ collector: this.name, connection: slot.id }, 'reconnected; resubscribing');
     slot.opened = true;
     slot.state = 'live';
     slot.attempts = 0;
     slot.connectedAt = now;
     slot.lastDataAt = now;
-    const byMode = new Map<StreamMode, number[]>();
-    for (const token of slot.tokens) {
-      const mode = this.subs.get(token)!.mode;
-      byMode.set(mode, [...(byMode.get(mode) ?? []), token]);
-    }
-    for (const [mode, tokens] of byMode) slot.connection?.subscribe(tokens, mode);
+    for (const [mode, tokens] of this.pool.tokensByMode(slot)) slot.connection?.subscribe(tokens, mode);
+    this.noteState();
   }
 
   private onTicks(slot: Slot, ticks: Tick[]): void {
-    const now = this.now();
+    const now = this.clock.now();
     slot.lastDataAt = now;
     slot.silentTrips = 0;
     this.metrics.ticksReceived += ticks.length;
     this.metrics.lastTickAt = now;
     this.rate.add(ticks.length, now);
     for (const tick of ticks) {
-      const sub = this.subs.get(tick.instrumentToken);
+      const sub = this.pool.subs.get(tick.instrumentToken);
       if (sub) {
         sub.lastTickAt = now;
         sub.lastExchangeTime = tick.exchangeTime;
@@ -382,11 +318,7 @@ export class Collector {
         this.metrics.lastExchangeTime = tick.exchangeTime;
       }
     }
-    try {
-      this.options.sink(ticks);
-    } catch (error) {
-      this.noteError(slot, `tick sink failed: ${error instanceof Error ? error.message : String(error)}`, false);
-    }
+    this.queue.push(ticks);
   }
 
   private onClose(slot: Slot, reason: string, tokenRejected: boolean): void {
@@ -394,6 +326,7 @@ export class Collector {
     slot.connectedAt = null;
     if (!this.running) {
       slot.state = 'idle';
+      this.noteState();
       return;
     }
     slot.lastError = reason;
@@ -401,37 +334,35 @@ export class Collector {
       slot.state = 'token_expired';
       this.metrics.lastError = `access token rejected: ${reason}`;
       this.options.logger?.error({ collector: this.name, connection: slot.id, reason }, 'access token rejected; waiting for a new token');
-      return;
+    } else {
+      this.scheduleReconnect(slot, reason);
     }
-    this.scheduleReconnect(slot, reason);
+    this.noteState();
   }
 
   private scheduleReconnect(slot: Slot, reason: string): void {
     slot.attempts += 1;
     const policy = this.definition.reconnect;
-    if (slot.attempts > policy.maxRetries) {
+    const delay = nextReconnect(slot.attempts, policy);
+    if (delay === null) {
       slot.state = 'failed';
       this.options.logger?.error({ collector: this.name, connection: slot.id, reason }, `gave up after ${policy.maxRetries} reconnect attempts`);
       return;
     }
-    const delay = reconnectDelayMs(slot.attempts, policy);
     slot.state = slot.opened ? 'reconnecting' : 'connecting';
-    slot.nextAttemptAt = this.now() + delay;
+    slot.nextAttemptAt = this.clock.now() + delay;
     this.metrics.reconnects += 1;
     this.options.logger?.warn({ collector: this.name, connection: slot.id, reason, attempt: slot.attempts, delayMs: delay }, 'connection lost; reconnecting');
-    slot.timer = setTimeout(() => {
+    slot.timer = this.clock.schedule(delay, () => {
       slot.timer = null;
       if (this.running) this.connect(slot);
-    }, delay);
+    });
   }
 
   private checkSilence(): void {
-    const now = this.now();
+    const now = this.clock.now();
     if (!this.inWatchHours(now)) return;
-    for (const slot of this.slots.values()) {
-      if (slot.state !== 'live' || slot.tokens.size === 0) continue;
-      const threshold = this.definition.watchdog.silenceMs * 2 ** Math.min(slot.silentTrips, 5);
-      if (now - slot.lastDataAt < threshold) continue;
+    for (const slot of silentSlots(this.pool.slots.values(), now, this.definition.watchdog.silenceMs)) {
       slot.silentTrips += 1;
       this.metrics.watchdogReconnects += 1;
       this.metrics.reconnects += 1;
@@ -445,6 +376,7 @@ export class Collector {
         if (this.running && slot.state === 'reconnecting' && !slot.connection) this.connect(slot);
       });
     }
+    this.noteState();
   }
 
   private noteError(slot: Slot, message: string, connectionError: boolean): void {
@@ -454,7 +386,7 @@ export class Collector {
   }
 
   private async closeSlot(slot: Slot, state: ConnectionState): Promise<void> {
-    if (slot.timer) clearTimeout(slot.timer);
+    slot.timer?.cancel();
     slot.timer = null;
     slot.nextAttemptAt = null;
     const connection = slot.connection;

@@ -1,6 +1,7 @@
 /**
  * The collector manager: several named collectors at once (different brokers, credentials,
- * instruments and modes), all feeding one tick sink (the pipeline). Implements CollectorControl,
+ * instruments and modes), all drained into one tick source, `source` (collectors-source.ts),
+ * whose `collectorEvents` carry each collector's state changes. Implements CollectorControl,
  * which the worker's /collectors endpoints and, in embedded mode, the web routes call.
  *
  * API-key budget: Kite allows 3 connections per API key across all sockets, so collectors
@@ -8,9 +9,10 @@
  * CollectorError('subscription_cap').
  */
 import type { Logger } from 'pino';
-import type { Tick } from '@/lib/market/tick';
+import type { Clock } from '../sources/clock';
 import type { BrokerId, BrokerStream } from '../sources/stream';
 import { Collector } from './collector';
+import { CollectorsSource } from './collectors-source';
 import { CollectorError } from './errors';
 import { resolveSpec, type InstrumentResolver } from './instrument-resolver';
 import type {
@@ -25,17 +27,23 @@ import type {
 export interface CollectorManagerOptions {
   streams: Partial<Record<BrokerId, BrokerStream>>;
   resolver: InstrumentResolver;
-  sink(ticks: Tick[]): void;
   logger?: Logger;
-  now?: () => number;
+  /** Time and timers of every collector (default systemClock). */
+  clock?: Clock;
+  /** The source the collectors are drained into (default: a new one, see `source`). */
+  source?: CollectorsSource;
 }
 
 const NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/i;
 
 export class CollectorManager implements CollectorControl {
   private readonly collectors = new Map<string, Collector>();
+  /** Every collector's ticks and state changes (the worker pumps it into the pipeline). */
+  readonly source: CollectorsSource;
 
-  constructor(private readonly options: CollectorManagerOptions) {}
+  constructor(private readonly options: CollectorManagerOptions) {
+    this.source = options.source ?? new CollectorsSource(options.clock);
+  }
 
   /** Collectors, for metrics and health. */
   all(): Collector[] {
@@ -71,15 +79,15 @@ export class CollectorManager implements CollectorControl {
     const collector: Collector = new Collector({
       definition,
       stream,
-      sink: this.options.sink,
       connectionsUsedByOthers: (): number => this.usedByKey(collector, true),
       logger: this.options.logger,
-      now: this.options.now,
+      clock: this.options.clock,
     });
     for (const spec of definition.subscriptions) {
       collector.subscribe(await resolveSpec(this.options.resolver, spec), spec.mode);
     }
     this.collectors.set(definition.name, collector);
+    this.source.add(collector);
     if (definition.autoStart) await this.start(definition.name);
     return collector.snapshot(this.usedByKey(collector));
   }

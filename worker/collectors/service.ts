@@ -1,7 +1,8 @@
 /**
  * The worker's collectors: builds the manager (Kite through KiteTicker threads; instruments and
  * watchlists from the database), creates the collectors of the YAML config (MARKETDESK_CONFIG)
- * and starts those with autoStart, records their state changes in `feed_events`, and watches
+ * and starts those with autoStart, records their state changes in `feed_events` (subscribed to
+ * the collectors' typed state events: every change, however short), and watches
  * the config file so that a new access token written there resumes a `token_expired`
  * collector without a restart.
  */
@@ -9,15 +10,16 @@ import { unwatchFile, watchFile } from 'node:fs';
 import type { Logger } from 'pino';
 import { loadCollectorsConfig, type CollectorConfig } from '@/lib/config/collectors-config';
 import type { Database } from '@/lib/db/client';
-import { recordFeedEvent } from '@/lib/db/queries/feed-events';
 import { countInstruments } from '@/lib/db/queries/instruments';
 import { getWatchlistSymbols } from '@/lib/db/queries/watchlists';
 import { nextIstTimeOfDay } from '@/lib/market/session';
-import type { Tick } from '@/lib/market/tick';
 import { syncKiteInstruments } from '../sources/kite/rest';
 import { fyersDataStream } from '../sources/fyers/data-stream';
 import { kiteTickerStream } from '../sources/kite/ticker-stream';
+import type { Clock } from '../sources/clock';
+import { recordStateChanges } from '../sources/state-recorder';
 import type { BrokerId, BrokerStream } from '../sources/stream';
+import type { CollectorsSource } from './collectors-source';
 import { databaseResolver, type InstrumentResolver } from './instrument-resolver';
 import { CollectorManager } from './manager';
 
@@ -38,6 +40,8 @@ export interface CollectorService {
   health(): CollectorHealth[];
   /** Re-read the config file: new collectors are created, changed access tokens applied. */
   reload(): Promise<void>;
+  /** Resolves when every collector state change so far is written to feed_events. */
+  recorded(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -45,13 +49,16 @@ export interface CollectorServiceOptions {
   db: Database;
   /** MARKETDESK_CONFIG: the YAML file, or undefined for none (collectors via the API only). */
   configPath?: string;
-  sink(ticks: Tick[]): void;
+  /** Where the collectors' ticks go (the worker pumps it into the pipeline); default: the manager's own. */
+  source?: CollectorsSource;
   logger: Logger;
   /** Overrides for tests. */
   streams?: Partial<Record<BrokerId, BrokerStream>>;
   resolver?: InstrumentResolver;
   /** Config file polling period, ms (default 2,000; 0 disables). */
   watchIntervalMs?: number;
+  /** Time and timers of the collectors (default systemClock). */
+  clock?: Clock;
 }
 
 /**
@@ -63,9 +70,12 @@ export async function startCollectors(options: CollectorServiceOptions): Promise
   const manager = new CollectorManager({
     streams: options.streams ?? { kite: kiteTickerStream, fyers: fyersDataStream },
     resolver: options.resolver ?? databaseResolver(db, (name) => getWatchlistSymbols(db, name)),
-    sink: options.sink,
+    source: options.source,
+    clock: options.clock,
     logger,
   });
+  // State changes → feed_events (the gap ledger), one feed name per collector.
+  const recorder = recordStateChanges(db, manager.source.collectorEvents, logger);
   const appliedTokens = new Map<string, string>();
 
   const apply = async (configs: CollectorConfig[], atBoot: boolean) => {
@@ -135,19 +145,6 @@ export async function startCollectors(options: CollectorServiceOptions): Promise
   const interval = options.watchIntervalMs ?? 2000;
   if (configPath && interval > 0) watchFile(configPath, { interval }, () => void reload());
 
-  // State changes → feed_events (the gap ledger), one feed name per collector.
-  const lastState = new Map<string, string>();
-  const stateWatch = setInterval(() => {
-    for (const collector of manager.all()) {
-      const state = collector.state;
-      if (lastState.get(collector.name) === state) continue;
-      lastState.set(collector.name, state);
-      const detail = collector.snapshot(0).metrics.lastError;
-      recordFeedEvent(db, { time: new Date(), feed: `collector:${collector.name}`, kind: state, detail }).catch((error: unknown) =>
-        logger.warn({ err: error }, 'could not record a collector state change'),
-      );
-    }
-  }, 1000);
 
   return {
     manager,
@@ -167,11 +164,13 @@ export async function startCollectors(options: CollectorServiceOptions): Promise
       });
     },
     reload,
+    recorded: () => recorder.idle(),
     async stop() {
-      clearInterval(stateWatch);
       if (dailySync) clearTimeout(dailySync);
       if (configPath) unwatchFile(configPath);
       await manager.stopAll();
+      recorder.stop();
+      await recorder.idle();
     },
   };
 }

@@ -9,6 +9,8 @@
  *   exchange time (see replay-clock.ts).
  * - speed 1 = real time, N = N× faster (sleeps the inter-tick gap / N), 'max' = no sleeping,
  *   batches of up to `batchSize` (default 1000) ticks, paced by the consumer pulling.
+ * - Pacing runs on an injectable `clock` (real time and timers; worker/sources/clock.ts).
+ * - State changes (starting → live → finished | stopped | failed) are `state` events on `events`.
  * - `now()` is the virtual clock (exchange time of the replay position); `instruments()` the
  *   format's known instruments (NIFTY 50 for nse-index-csv, else []): every tick carries
  *   exchange, tradingsymbol and token, from which the pipeline upserts instruments.
@@ -23,9 +25,10 @@ import type { Instrument } from '@/lib/market/instrument';
 import type { Tick } from '@/lib/market/tick';
 import { detectFormat, FORMAT_IDS, getFormat, type CsvRecord, type FormatId, type TickFormat } from '../formats';
 import { splitHeaderLine } from '../formats/fields';
-import type { FeedState, FeedStatus, TickFeed } from '../feed';
+import { sleepOn, systemClock, type Clock } from '../clock';
+import type { FeedStatus, TickFeed } from '../feed';
+import { SourceEvents, StateTracker } from '../source-events';
 import { ReplayClock } from './replay-clock';
-import { sleep } from '../sleep';
 
 export interface ReplayFeedOptions {
   /** Path of the CSV file (relative paths resolve against the process cwd). */
@@ -37,6 +40,8 @@ export interface ReplayFeedOptions {
   /** Largest batch yielded (default 1000). */
   batchSize?: number;
   logger?: Pick<Logger, 'info' | 'warn'>;
+  /** Real clock and timers for pacing and state-change times (default systemClock; tests inject one). */
+  clock?: Clock;
 }
 
 /** A skipped record: 1-based line number in the file (0 if unknown) and the reason. */
@@ -118,10 +123,12 @@ export function createReplayFeed(options: ReplayFeedOptions): ReplayFeed {
   const format = resolveReplayFormat(file, options.format ?? 'auto', readFirstLine(file));
 
   const name = `replay:${path.basename(file)}`;
-  const clock = new ReplayClock(speed);
+  const realClock = options.clock ?? systemClock;
+  const clock = new ReplayClock(speed, () => realClock.now());
   const skippedSample: SkippedRecord[] = [];
   let skippedCount = 0;
-  let state: FeedState = 'starting';
+  const events = new SourceEvents();
+  const tracker = new StateTracker(name, 'starting', events, () => realClock.now());
   let ticksEmitted = 0;
   let lastTickTime: number | null = null;
   let failure: string | null = null;
@@ -151,7 +158,7 @@ export function createReplayFeed(options: ReplayFeedOptions): ReplayFeed {
   async function* ticks(signal: AbortSignal): AsyncGenerator<Tick[]> {
     if (started) throw new Error(`${name}: ticks() can be iterated only once`);
     started = true;
-    state = 'live';
+    tracker.set('live', `${file} (${format.id})`);
     logger?.info({ file, format: format.id, speed }, 'replay: started');
     const source = createReadStream(file);
     const parser = source.pipe(
@@ -196,7 +203,7 @@ export function createReplayFeed(options: ReplayFeedOptions): ReplayFeed {
             yield emit(batch);
             batch = [];
           }
-          await sleep(wait, signal);
+          await sleepOn(realClock, wait, signal);
           if (signal.aborted) break;
         }
         batch.push(tick);
@@ -207,17 +214,19 @@ export function createReplayFeed(options: ReplayFeedOptions): ReplayFeed {
         }
       }
       if (!signal.aborted && batch.length) yield emit(batch);
-      state = signal.aborted ? 'stopped' : 'finished';
+      clock.finish();
+      tracker.set(signal.aborted ? 'stopped' : 'finished');
     } catch (err) {
-      state = 'failed';
       failure = err instanceof Error ? err.message : String(err);
+      clock.finish();
+      tracker.set('failed', failure);
       throw new Error(`${name}: reading ${file} failed: ${failure}`, { cause: err });
     } finally {
       parser.destroy();
       source.destroy();
-      if (state === 'live') state = 'stopped'; // consumer stopped iterating early
       clock.finish();
-      logger?.info({ file, state, ticksEmitted, skipped: skippedCount }, 'replay: ended');
+      tracker.set(tracker.state === 'live' ? 'stopped' : tracker.state); // consumer stopped iterating early
+      logger?.info({ file, state: tracker.state, ticksEmitted, skipped: skippedCount }, 'replay: ended');
     }
   }
 
@@ -228,7 +237,7 @@ export function createReplayFeed(options: ReplayFeedOptions): ReplayFeed {
       parts.push(`last skip: line ${last.line}: ${last.reason}`);
     }
     if (failure) parts.push(`error: ${failure}`);
-    return { name, state, ticksEmitted, lastTickTime, detail: parts.join('; ') };
+    return { name, state: tracker.state, ticksEmitted, lastTickTime, detail: parts.join('; ') };
   }
 
   return {
@@ -243,5 +252,6 @@ export function createReplayFeed(options: ReplayFeedOptions): ReplayFeed {
     ticks,
     now: () => clock.now(),
     status,
+    events,
   };
 }

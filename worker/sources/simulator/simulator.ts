@@ -16,13 +16,15 @@
  * - Ticks: each instrument about every `tickIntervalMs` (default 1000) with ±50% jitter, liquid
  *   names more often (0.7×) and illiquid ones less (1.3×). exchangeTime is the scheduled instant
  *   on the wall clock, so the feed is alive at any hour, weekends included.
+ * State changes (starting → live → stopped) are `state` events on `events`.
  * Randomness: one mulberry32 stream seeded by `seed`; ticks depend only on the seed, the start
  * time and the horizon, not on how generation is chunked.
  */
 import type { Instrument } from '@/lib/market/instrument';
 import { istDayStart, parseIstLocal } from '@/lib/market/session';
 import type { Tick } from '@/lib/market/tick';
-import type { FeedState, FeedStatus, TickFeed } from '../feed';
+import type { FeedStatus, TickFeed } from '../feed';
+import { SourceEvents, StateTracker } from '../source-events';
 import { Prng } from './prng';
 import { buildSimulatorUniverse, type SimInstrumentSpec } from './simulator-universe';
 import { cumulativeVolumeShare, volumeIntensity } from './simulator-profile';
@@ -120,7 +122,8 @@ export function createSimulatorFeed(options: SimulatorOptions = {}): SimulatorFe
   let market = 0;
   let marketAt = startMs;
   let generatedUntil = startMs;
-  let state: FeedState = 'starting';
+  const events = new SourceEvents();
+  const tracker = new StateTracker('simulator', 'starting', events, clock);
   let ticksEmitted = 0;
   let lastTickTime: number | null = null;
 
@@ -291,7 +294,7 @@ export function createSimulatorFeed(options: SimulatorOptions = {}): SimulatorFe
   }
 
   async function* ticks(signal: AbortSignal): AsyncGenerator<Tick[]> {
-    state = 'live';
+    tracker.set('live');
     try {
       while (!signal.aborted) {
         const now = clock();
@@ -307,7 +310,7 @@ export function createSimulatorFeed(options: SimulatorOptions = {}): SimulatorFe
         await sleepFn(Math.max(batchWindowMs, due - clock()), signal);
       }
     } finally {
-      state = 'stopped';
+      tracker.set('stopped');
     }
   }
 
@@ -323,10 +326,11 @@ export function createSimulatorFeed(options: SimulatorOptions = {}): SimulatorFe
     now: () => clock(),
     status: (): FeedStatus => ({
       name: 'simulator',
-      state,
+      state: tracker.state,
       ticksEmitted,
       lastTickTime,
       detail: `${instruments.length} instruments, seed ${seed}, mean tick interval ${tickIntervalMs} ms`,
     }),
+    events,
   };
 }
