@@ -25,8 +25,9 @@ export class LiveTickQueue {
   }
 
   /**
-   * Yield queued ticks, coalesced per pull, until `signal` aborts (ticks still queued then stay
-   * for a later consumer). Only one consumer may iterate at a time; throws otherwise.
+   * Yield queued ticks, coalesced per pull, until `signal` aborts; then yield what is still
+   * queued as a last batch (the producers are stopped before the abort, so nothing is left in
+   * memory). Only one consumer may iterate at a time; throws otherwise.
    */
   async *batches(signal: AbortSignal): AsyncGenerator<Tick[]> {
     if (this.consumed) throw new Error('LiveTickQueue: already being consumed');
@@ -43,6 +44,13 @@ export class LiveTickQueue {
         const taken = this.queued;
         this.queued = [];
         yield taken.length === 1 ? taken[0] : taken.flat();
+      }
+      // Stopping: the sockets are closed first, so what is still queued is the last of it.
+      // Hand it over too (the pipeline journals it) rather than leave it in memory.
+      if (this.queued.length > 0) {
+        const rest = this.queued;
+        this.queued = [];
+        yield rest.flat();
       }
     } finally {
       signal.removeEventListener('abort', onAbort);
