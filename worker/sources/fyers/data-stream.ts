@@ -1,7 +1,8 @@
 /**
  * Fyers streaming behind the BrokerStream contract: the official data socket (fyers-api-v3) in
- * a worker thread (socket-thread.cjs, which also says what could not be verified), symbols
- * mapped with symbols.ts and messages with tick-mapper.ts.
+ * a worker thread (socket-thread.cjs: endpoint overrides, malformed frames, open interest),
+ * symbols mapped with symbols.ts and messages with tick-mapper.ts. Verified against the local
+ * HSM server test/support/fyers-hsm-server.ts (test/integration/fyers-stream.test.ts).
  *
  * Modes: Fyers has symbol updates (`sf`, our ltp/quote) and depth updates (`dp`, subscribed
  * too for `full`). Limits: up to 5,000 symbols per API key on one socket (Fyers support
@@ -18,10 +19,23 @@ import { FyersTickMapper, type FyersMessage } from './tick-mapper';
 type ThreadMessage =
   | { type: 'connected' }
   | { type: 'messages'; messages: FyersMessage[] }
+  | { type: 'malformed'; detail: string }
   | { type: 'error'; message: string; tokenRejected: boolean }
   | { type: 'disconnected'; reason: string; tokenRejected: boolean };
 
 const THREAD_URL = new URL('./socket-thread.cjs', import.meta.url);
+
+/**
+ * The thread's overrides for a collector `endpoint` (tests: a local server): the data socket
+ * URL as given, and the symbol-token lookup (fixed to https://api-t1.fyers.in/data in the
+ * client) on the same host, `http(s)://host:port/data`. None without an endpoint.
+ */
+export function endpointOverrides(endpoint: string | undefined): { socketUrl?: string; dataRoot?: string } {
+  if (!endpoint) return {};
+  const url = new URL(endpoint);
+  const scheme = url.protocol === 'wss:' ? 'https:' : 'http:';
+  return { socketUrl: endpoint, dataRoot: `${scheme}//${url.host}/data` };
+}
 
 class FyersSocketConnection implements StreamConnection {
   private readonly thread: Worker;
@@ -35,7 +49,9 @@ class FyersSocketConnection implements StreamConnection {
     private readonly events: StreamEvents,
   ) {
     this.mapper = new FyersTickMapper((symbol) => this.bySymbol.get(symbol));
-    this.thread = new Worker(THREAD_URL, { workerData: { appId: options.credentials.apiKey, accessToken: options.credentials.accessToken } });
+    this.thread = new Worker(THREAD_URL, {
+      workerData: { appId: options.credentials.apiKey, accessToken: options.credentials.accessToken, ...endpointOverrides(options.endpoint) },
+    });
     this.thread.on('message', (message: ThreadMessage) => this.onMessage(message));
     // The client throws on a token it cannot decode ('Failed to decode JWT … "hsm_key" missing or token is invalid').
     this.thread.on('error', (error) => this.finish(`data socket thread failed: ${error.message}`, /JWT|token is invalid|hsm_key/i.test(error.message)));
@@ -81,6 +97,7 @@ class FyersSocketConnection implements StreamConnection {
     if (this.done) return;
     if (message.type === 'connected') this.events.onOpen();
     else if (message.type === 'error') this.events.onError(message.message);
+    else if (message.type === 'malformed') this.events.onMalformed(message.detail);
     else if (message.type === 'disconnected') this.finish(message.reason, message.tokenRejected);
     else {
       const receivedAt = Date.now();
