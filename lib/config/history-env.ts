@@ -5,8 +5,10 @@
  *
  * - MARKET_CALENDAR_EXTRA: extra holidays / special sessions, e.g. "2027-01-26,2026-11-08@18:00-19:00"
  *   (lib/market/calendar.ts).
- * - HISTORY_SOURCE: `none` (default) or `kite`; with `kite`, KITE_API_KEY and KITE_ACCESS_TOKEN
- *   are required and KITE_API_ROOT (default https://api.kite.trade) may point elsewhere (tests).
+ * - HISTORY_SOURCE: `none` (default), `kite` or `fyers`; with `kite`, KITE_API_KEY and
+ *   KITE_ACCESS_TOKEN are required and KITE_API_ROOT (default https://api.kite.trade) may point
+ *   elsewhere (tests); with `fyers`, FYERS_APP_ID ("XXXXXX-100") and FYERS_ACCESS_TOKEN are
+ *   required and FYERS_DATA_ROOT (default https://api-t1.fyers.in/data) may point elsewhere.
  */
 import { z } from 'zod';
 import type { ExchangeCalendar } from '@/lib/market/calendar';
@@ -24,15 +26,26 @@ const historyEnvSchema = z
           ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
         }
       }),
-    HISTORY_SOURCE: z.enum(['none', 'kite']).default('none'),
+    HISTORY_SOURCE: z.enum(['none', 'kite', 'fyers']).default('none'),
     KITE_API_KEY: z.string().optional(),
     KITE_ACCESS_TOKEN: z.string().optional(),
     KITE_API_ROOT: z.string().url().default('https://api.kite.trade'),
+    FYERS_APP_ID: z
+      .string()
+      .regex(/^[A-Z0-9]+-\d{3}$/, 'must be a Fyers App ID like XXXXXX-100')
+      .optional(),
+    FYERS_ACCESS_TOKEN: z.string().optional(),
+    FYERS_DATA_ROOT: z.string().url().default('https://api-t1.fyers.in/data'),
   })
   .superRefine((env, ctx) => {
     if (env.HISTORY_SOURCE === 'kite') {
       for (const key of ['KITE_API_KEY', 'KITE_ACCESS_TOKEN'] as const) {
         if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required when HISTORY_SOURCE=kite' });
+      }
+    }
+    if (env.HISTORY_SOURCE === 'fyers') {
+      for (const key of ['FYERS_APP_ID', 'FYERS_ACCESS_TOKEN'] as const) {
+        if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required when HISTORY_SOURCE=fyers' });
       }
     }
   });

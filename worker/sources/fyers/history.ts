@@ -1,12 +1,15 @@
 /**
- * Fyers 1-minute history behind the HistoricalCandleSource contract (worker/brokers/historical.ts),
+ * Fyers 1-minute history behind the HistoricalCandleSource contract (worker/sources/historical.ts),
  * through the official client (npm fyers-api-v3 `fyersModel.getHistory`).
  *
  * Fyers history API (myapi.fyers.in/docsv3 "History"): GET {data}/history?symbol=NSE:SBIN-EQ
  * &resolution=1&date_format=0&range_from=<epoch s>&range_to=<epoch s>&cont_flag=1 →
- * `{"s":"ok","candles":[[epoch_s, o, h, l, c, v], …]}` (`"s":"no_data"` when empty). Minute
- * resolutions allow 100 days per request; we stay at 3 requests/s and retry HTTP 429 with backoff
- * (users report blocks after repeated rate-limit violations, market.md).
+ * `{"s":"ok","candles":[[epoch_s, o, h, l, c, v], …]}` (`"s":"no_data"` when empty).
+ *
+ * Limits (Fyers API v3 docs, "History" and "Rate limits"): minute resolutions (1…240) up to 100
+ * days per request, day resolution ("D") up to 366 days; 10 requests/s, 200/min, 100,000/day per
+ * app. We send at most 3 requests/s (180/min, under the per-minute cap) and retry HTTP 429 with
+ * backoff (users report blocks after repeated rate-limit violations, market.md).
  *
  * The client reads its base URL from a module-global config object at call time; `root`
  * overrides it (tests: a local server) for every fyersModel in the process.
@@ -37,10 +40,13 @@ export interface FyersHistoryOptions {
 }
 
 const DAY_MS = 86_400_000;
+const IST_MS = 19_800_000;
 
 export class FyersHistoricalSource implements HistoricalCandleSource {
   readonly name = 'fyers';
   readonly limits: HistoricalLimits = { maxMinuteSpanDays: 100, requestsPerSecond: 3 };
+  /** Longest span of one day-resolution request, days (Fyers docs). */
+  readonly maxDailySpanDays = 366;
   private readonly client: FyersModel;
   private lastRequestAt = 0;
 
@@ -53,16 +59,37 @@ export class FyersHistoricalSource implements HistoricalCandleSource {
   }
 
   /** See HistoricalCandleSource; chunks of ≤ 100 days, candles filtered to [from, to). */
-  async fetchMinuteCandles(instrument: Instrument, from: Date, to: Date, signal?: AbortSignal): Promise<OneMinuteCandle[]> {
+  fetchMinuteCandles(instrument: Instrument, from: Date, to: Date, signal?: AbortSignal): Promise<OneMinuteCandle[]> {
+    return this.fetch(instrument, '1', this.limits.maxMinuteSpanDays, from, to, signal, (t) => t * 1000);
+  }
+
+  /**
+   * See HistoricalCandleSource: official day candles, chunks of ≤ 366 days. Fyers stamps a day
+   * candle at the start of its day (00:00 IST or 00:00 UTC); the bucket is 00:00 IST of the IST
+   * date holding that stamp.
+   */
+  fetchDailyCandles(instrument: Instrument, from: Date, to: Date, signal?: AbortSignal): Promise<OneMinuteCandle[]> {
+    return this.fetch(instrument, 'D', this.maxDailySpanDays, from, to, signal, (t) => Math.floor((t * 1000 + IST_MS) / DAY_MS) * DAY_MS - IST_MS);
+  }
+
+  private async fetch(
+    instrument: Instrument,
+    resolution: string,
+    spanDays: number,
+    from: Date,
+    to: Date,
+    signal: AbortSignal | undefined,
+    bucketOf: (epochSeconds: number) => number,
+  ): Promise<OneMinuteCandle[]> {
     const symbol = toFyersSymbol(symbolOf(instrument), { segment: instrument.segment });
     if (!symbol) throw new Error(`${symbolOf(instrument)}: no Fyers symbol for this instrument`);
     const out: OneMinuteCandle[] = [];
-    const span = this.limits.maxMinuteSpanDays * DAY_MS;
+    const span = spanDays * DAY_MS;
     for (let start = from.getTime(); start < to.getTime(); start += span) {
       const end = Math.min(start + span, to.getTime());
-      const answer = await this.request(symbol, start, end - 1, signal);
+      const answer = await this.request(symbol, resolution, start, end - 1, signal);
       for (const [t, open, high, low, close, volume] of answer) {
-        const bucket = t * 1000;
+        const bucket = bucketOf(t);
         if (bucket < start || bucket >= end) continue;
         out.push({ instrumentToken: instrument.instrumentToken, bucket, open, high, low, close, volume, oi: null });
       }
@@ -70,7 +97,7 @@ export class FyersHistoricalSource implements HistoricalCandleSource {
     return out;
   }
 
-  private async request(symbol: string, fromMs: number, toMs: number, signal?: AbortSignal): Promise<number[][]> {
+  private async request(symbol: string, resolution: string, fromMs: number, toMs: number, signal?: AbortSignal): Promise<number[][]> {
     for (let attempt = 1; ; attempt++) {
       signal?.throwIfAborted();
       const wait = this.lastRequestAt + 1000 / this.limits.requestsPerSecond - Date.now();
@@ -80,7 +107,7 @@ export class FyersHistoricalSource implements HistoricalCandleSource {
       try {
         answer = await this.client.getHistory({
           symbol,
-          resolution: '1',
+          resolution,
           date_format: '0',
           range_from: String(Math.floor(fromMs / 1000)),
           range_to: String(Math.floor(toMs / 1000)),
