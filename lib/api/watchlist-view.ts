@@ -1,21 +1,23 @@
 /**
  * The JSON shape of one watchlist for GET /api/watchlists/:name and the watchlist page: its
- * instruments in order with a quote each (scanner row when the scanner is reachable, else the
- * latest stored tick). Server-side only.
+ * instruments in order with a quote each. One scanner query per view (`scan`: the worker
+ * gateway's): a dynamic list's ranking rows double as its quotes; other lists ask for their
+ * symbols' rows. Instruments without a scanner row (or every one, when the scanner is
+ * unreachable) get the latest stored tick. Server-side only.
  */
 import type { Database } from '@/lib/db/client';
 import { getLatestQuotes } from '@/lib/db/queries/quotes';
-import { getUserWatchlist, getWatchlistSymbols, resolveSymbols } from '@/lib/db/queries/watchlists';
+import { getUserWatchlist, getWatchlistSymbols, resolveSymbols, type ScanFunction } from '@/lib/db/queries/watchlists';
 import type { Instrument } from '@/lib/market/instrument';
+import type { ScannerPreset, ScannerRow } from '@/lib/market/scanner';
 import { symbolOf } from '@/lib/market/tick';
 import { DYNAMIC_WATCHLIST_SIZE, findPredefinedWatchlist, predefinedSymbols } from '@/lib/market/watchlists';
-import { runScan } from './scanner-client';
 
 /**
  * Quote of a watchlist item. Prices rupees; `time` ISO UTC. `prev_close` is the previous
  * session's close (the scanner's: the feed's, else getPreviousCloses; the stored fallback:
- * getPreviousCloses) and `change` / `change_pct` are against it (lib/market/change.ts); all three
- * null when no previous close is known.
+ * getPreviousCloses) and `change` / `change_pct` are against it (lib/market/change.ts) in both
+ * sources; all three null when no previous close is known.
  */
 export interface WatchlistQuote {
   ltp: number;
@@ -50,26 +52,34 @@ export interface WatchlistView {
   missing: string[];
 }
 
-async function quotesFor(db: Database, symbols: string[]): Promise<Map<string, WatchlistQuote>> {
+function scannerQuote(row: ScannerRow): WatchlistQuote {
+  return {
+    ltp: row.ltp,
+    prev_close: row.prevClose,
+    change: row.dayChange,
+    change_pct: row.dayChangePct,
+    volume: row.dayVolume,
+    day_high: row.dayHigh,
+    day_low: row.dayLow,
+    time: new Date(row.time).toISOString(),
+  };
+}
+
+/** Scanner rows of `symbols` in one query, or an empty map when the scanner is unreachable. */
+async function scannerQuotes(scan: ScanFunction, symbols: string[]): Promise<Map<string, WatchlistQuote>> {
   const quotes = new Map<string, WatchlistQuote>();
   if (symbols.length === 0) return quotes;
   try {
-    const result = await runScan({ preset: 'all', timeframe: '1d', limit: symbols.length, symbols });
-    for (const row of result.rows) {
-      quotes.set(row.symbol, {
-        ltp: row.ltp,
-        prev_close: row.prevClose,
-        change: row.dayChange,
-        change_pct: row.dayChangePct,
-        volume: row.dayVolume,
-        day_high: row.dayHigh,
-        day_low: row.dayLow,
-        time: new Date(row.time).toISOString(),
-      });
-    }
+    const result = await scan({ preset: 'all', timeframe: '1d', limit: symbols.length, symbols });
+    for (const row of result.rows) quotes.set(row.symbol, scannerQuote(row));
   } catch {
-    // scanner unreachable: stored quotes below
+    // scanner unreachable: stored quotes (withStoredQuotes)
   }
+  return quotes;
+}
+
+/** Fill the symbols `quotes` lacks from the latest stored ticks. */
+async function withStoredQuotes(db: Database, symbols: string[], quotes: Map<string, WatchlistQuote>): Promise<Map<string, WatchlistQuote>> {
   const wanted = new Set(symbols.filter((s) => !quotes.has(s)));
   if (wanted.size === 0) return quotes;
   for (const q of await getLatestQuotes(db)) {
@@ -89,6 +99,19 @@ async function quotesFor(db: Database, symbols: string[]): Promise<Map<string, W
   return quotes;
 }
 
+/**
+ * A dynamic list's symbols and quotes from one ranking query; when the scanner is unreachable,
+ * the stored ranking (getWatchlistSymbols without a scanner) and no scanner quotes.
+ */
+async function rankedList(db: Database, scan: ScanFunction, name: string, preset: ScannerPreset) {
+  try {
+    const result = await scan({ preset, timeframe: '1d', limit: DYNAMIC_WATCHLIST_SIZE });
+    return { symbols: result.rows.map((r) => r.symbol), quotes: new Map(result.rows.map((r) => [r.symbol, scannerQuote(r)])) };
+  } catch {
+    return { symbols: (await getWatchlistSymbols(db, name)) ?? [], quotes: new Map<string, WatchlistQuote>() };
+  }
+}
+
 function itemView(instrument: Instrument, quotes: Map<string, WatchlistQuote>): WatchlistItemView {
   const symbol = symbolOf(instrument);
   return {
@@ -101,22 +124,26 @@ function itemView(instrument: Instrument, quotes: Map<string, WatchlistQuote>): 
   };
 }
 
-/** The view of a predefined or user list (case-insensitive name), or null when none has that name. */
-export async function loadWatchlistView(db: Database, name: string): Promise<WatchlistView | null> {
+/**
+ * The view of a predefined or user list (case-insensitive name), or null when none has that
+ * name. `scan` is the worker gateway's scanner query (lib/api/scanner-client.ts runScan); it is
+ * called once. Throws only on database errors.
+ */
+export async function loadWatchlistView(db: Database, name: string, scan: ScanFunction): Promise<WatchlistView | null> {
   const predefined = findPredefinedWatchlist(name);
   if (predefined) {
     let symbols: string[];
+    let ranked: Map<string, WatchlistQuote> | null = null;
     if (predefined.preset) {
-      try {
-        symbols = (await runScan({ preset: predefined.preset, timeframe: '1d', limit: DYNAMIC_WATCHLIST_SIZE })).rows.map((r) => r.symbol);
-      } catch {
-        symbols = (await getWatchlistSymbols(db, predefined.name)) ?? [];
-      }
+      const list = await rankedList(db, scan, predefined.name, predefined.preset);
+      symbols = list.symbols;
+      ranked = list.quotes;
     } else {
       symbols = predefinedSymbols(predefined);
     }
     const { instruments, missing } = await resolveSymbols(db, symbols);
-    const quotes = await quotesFor(db, instruments.map((i) => symbolOf(i)));
+    const shown = instruments.map((i) => symbolOf(i));
+    const quotes = await withStoredQuotes(db, shown, ranked ?? (await scannerQuotes(scan, shown)));
     return {
       name: predefined.name,
       kind: 'predefined',
@@ -130,7 +157,8 @@ export async function loadWatchlistView(db: Database, name: string): Promise<Wat
   }
   const list = await getUserWatchlist(db, name);
   if (!list) return null;
-  const quotes = await quotesFor(db, list.items.map((i) => symbolOf(i)));
+  const shown = list.items.map((i) => symbolOf(i));
+  const quotes = await withStoredQuotes(db, shown, await scannerQuotes(scan, shown));
   return {
     name: list.name,
     kind: 'user',

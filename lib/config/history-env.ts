@@ -63,12 +63,17 @@ export function parseHistoryEnv(source: NodeJS.ProcessEnv = process.env): Histor
   return parsed.data;
 }
 
-let sessions: MarketSessions | undefined;
+/** The last MARKET_CALENDAR_EXTRA built and its sessions: a memo of a pure function, keyed by its input. */
+let memo: { extra: string; sessions: MarketSessions } | undefined;
 
-/** Session rules of every segment extended by MARKET_CALENDAR_EXTRA (built once per process; lib/market/sessions.ts). */
+/**
+ * Session rules of every segment extended by MARKET_CALENDAR_EXTRA (lib/market/sessions.ts).
+ * Rebuilt only when the variable's value changes (callers ask often: collectors' watchdog, routes).
+ */
 export function configuredSessions(): MarketSessions {
-  sessions ??= createMarketSessions(parseHistoryEnv().MARKET_CALENDAR_EXTRA);
-  return sessions;
+  const extra = process.env.MARKET_CALENDAR_EXTRA ?? '';
+  if (memo?.extra !== extra) memo = { extra, sessions: createMarketSessions(parseHistoryEnv().MARKET_CALENDAR_EXTRA) };
+  return memo.sessions;
 }
 
 /** The NSE equity calendar extended by MARKET_CALENDAR_EXTRA (market hours of the equity segment). */

@@ -16,7 +16,7 @@ import { openEmbeddedDatabase, type Database } from '@/lib/db/client';
 import { migrateDatabase } from '@/lib/db/migrate';
 import { findMinuteGaps } from '@/lib/db/queries/gaps';
 import { nseCalendar } from '@/lib/market/calendar';
-import { setHostRuntime } from '@/lib/runtime/host';
+import { registerWebRuntime } from '@/lib/runtime/registry';
 import { backfillInstrument } from '@/worker/backfill/backfill';
 import { KiteHistoricalSource } from '@/worker/sources/kite/historical';
 import { createReplayFeed } from '@/worker/sources/replay/replay';
@@ -55,7 +55,7 @@ describe.skipIf(!hasSharedData(GAP_DAY, VENDOR))(`gap ledger and backfill${needs
     }
     pipeline.aggregator.closeAll();
     expect(await pipeline.stop()).toBe(true);
-    setHostRuntime({ db, workerHealth: () => { throw new Error('no worker in this test'); } });
+    registerWebRuntime({ db, worker: { kind: 'http', url: 'http://127.0.0.1:9' }, realtime: 'same-origin' }); // no worker in this test
     kite = await startKiteRestServer();
     kite.candles.set(NIFTY, readVendorBars(sharedData(VENDOR)));
   });

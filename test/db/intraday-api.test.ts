@@ -15,7 +15,7 @@ import { GET as todayRoute } from '@/app/api/intraday/today/route';
 import { GET as vwapRoute } from '@/app/api/intraday/vwap/route';
 import { openEmbeddedDatabase, type Database } from '@/lib/db/client';
 import { migrateDatabase } from '@/lib/db/migrate';
-import { setHostRuntime } from '@/lib/runtime/host';
+import { registerWebRuntime } from '@/lib/runtime/registry';
 import { createReplayFeed } from '@/worker/sources/replay/replay';
 import { TickPipeline } from '@/worker/pipeline/pipeline';
 import { hasSharedData, needsSharedData, sharedData } from '../support/shared-data';
@@ -41,7 +41,7 @@ describe.skipIf(!hasSharedData(KITE))(`intraday endpoints${needsSharedData(KITE)
     for await (const batch of feed.ticks(new AbortController().signal)) await pipeline.accept(batch);
     pipeline.aggregator.closeAll();
     expect(await pipeline.stop()).toBe(true);
-    setHostRuntime({ db, workerHealth: () => { throw new Error('no worker'); } });
+    registerWebRuntime({ db, worker: { kind: 'http', url: 'http://127.0.0.1:9' }, realtime: 'same-origin' }); // no worker
     rows = fs.readFileSync(sharedData(KITE), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
   });
   afterAll(async () => {

@@ -7,6 +7,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '@/lib/db/client';
+import { registerWebRuntime } from '@/lib/runtime/registry';
 import { kiteTickerStream } from '@/worker/sources/kite/ticker-stream';
 import { serveCollectors } from '@/worker/collectors/http-api';
 import { listResolver } from '@/worker/collectors/instrument-resolver';
@@ -39,8 +41,8 @@ beforeAll(async () => {
     });
   });
   await new Promise<void>((r) => worker.listen(0, '127.0.0.1', r));
-  process.env.WORKER_URL = `http://127.0.0.1:${(worker.address() as AddressInfo).port}`;
-  delete process.env.DATABASE_URL;
+  // The web app alone (`npm run web`): the HTTP gateway to the worker; these routes never touch the database.
+  registerWebRuntime({ db: {} as Database, worker: { kind: 'http', url: `http://127.0.0.1:${(worker.address() as AddressInfo).port}` }, realtime: 'same-origin' });
   const [list, one, start, stop, subscribe, token, metrics] = await Promise.all([
     import('@/app/api/collectors/route'),
     import('@/app/api/collectors/[name]/route'),

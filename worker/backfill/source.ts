@@ -1,8 +1,10 @@
 /**
  * The broker history source from configuration (lib/config/history-env.ts): Kite when
  * HISTORY_SOURCE=kite, Fyers (fyersModel.getHistory) when HISTORY_SOURCE=fyers, else none.
+ * No process cache: the worker's composition (worker/composition.ts) builds one per process, so
+ * one rate limiter paces gap repair and official day candles together; the backfill CLI builds its own.
  */
-import { parseHistoryEnv, type HistoryEnv } from '@/lib/config/history-env';
+import type { HistoryEnv } from '@/lib/config/history-env';
 import type { HistoricalCandleSource } from '../sources/historical';
 import { FyersHistoricalSource } from '../sources/fyers/history';
 import { KiteHistoricalSource } from '../sources/kite/historical';
@@ -16,16 +18,4 @@ export function createHistorySource(env: HistoryEnv): HistoricalCandleSource | n
     return new FyersHistoricalSource({ appId: env.FYERS_APP_ID!, accessToken: env.FYERS_ACCESS_TOKEN!, root: env.FYERS_DATA_ROOT });
   }
   return null;
-}
-
-let fromEnvironment: HistoricalCandleSource | null | undefined;
-
-/**
- * The history source of the stand-alone worker (worker/index.ts, server mode): built once from
- * this process's HISTORY_SOURCE settings, or null. One instance per process, so one 3 req/s
- * limiter paces gap repair and official day candles together.
- */
-export function historySourceFromEnvironment(): HistoricalCandleSource | null {
-  if (fromEnvironment === undefined) fromEnvironment = createHistorySource(parseHistoryEnv());
-  return fromEnvironment;
 }

@@ -2,14 +2,14 @@
  * The trader's desk in the worker: the scanner and the alert engine, composed for
  * worker/runtime.ts (which only forwards the pipeline's callbacks and stops it).
  *
- * Registers the scanner in lib/runtime/host.ts (setScannerAccess) so that route handlers in the
- * same process (embedded mode) and dynamic watchlists reach it; alerts go to every Socket.IO
- * client as the `alert` event.
+ * The web side reaches the scanner through the worker gateway (worker/composition.ts hands it
+ * over); alert targets naming a dynamic watchlist are ranked by this scanner. Alerts go to every
+ * Socket.IO client as the `alert` event.
  */
 import type { Logger } from 'pino';
 import type { Database } from '@/lib/db/client';
 import type { Candle, Tick } from '@/lib/market/tick';
-import { setScannerAccess } from '@/lib/runtime/host';
+import { getWatchlistSymbols } from '@/lib/db/queries/watchlists';
 import { AlertEngine } from '../alerts/engine';
 import type { RealtimeServer } from '../realtime/broadcaster';
 import { Scanner, type OpenCandleSource } from './scanner';
@@ -30,17 +30,21 @@ export function startDesk(options: { db: Database; io: RealtimeServer; logger?: 
     logger,
     openCandles: { current: (token, timeframe) => options.openCandles().current(token, timeframe) },
   });
-  const alerts = new AlertEngine({ db, scanner, logger, emit: (event) => io.emit('alert', event) });
+  const alerts = new AlertEngine({
+    db,
+    scanner,
+    logger,
+    emit: (event) => io.emit('alert', event),
+    resolveWatchlist: (name) => getWatchlistSymbols(db, name, (query) => scanner.scan(query)),
+  });
   scanner.start();
   alerts.start();
-  setScannerAccess({ scan: (query) => scanner.scan(query), reloadAlerts: () => alerts.reload() });
   return {
     scanner,
     alerts,
     onTicks: (ticks) => scanner.onTicks(ticks),
     onClosedCandle: (candle) => scanner.onClosedCandle(candle),
     async stop() {
-      setScannerAccess(undefined);
       await alerts.stop();
       await scanner.stop();
     },

@@ -12,36 +12,29 @@
  *   "realtimeUrl": "http://localhost:3000"
  * }
  * - database: `SELECT 1` round trip in milliseconds (`latencyMs` null when it failed).
- * - worker: in embedded mode (web and worker in one host process) the host's in-process probe;
- *   otherwise `${WORKER_URL}/health`, 1 s timeout.
+ * - worker: the worker gateway's health (lib/gateway: the host's own worker in `npm start`,
+ *   `${WORKER_URL}/health` with a 1 s timeout in `npm run web`).
+ * - database.mode: the registered database's kind (embedded PGlite or a server).
  * - feed.lagMs: now − exchange time of the last tick.
  * - market: whether the NSE equity session (lib/market/sessions.ts `configuredSessions().equity`,
  *   MARKET_CALENDAR_EXTRA included) is open now; `closedReason` names a holiday / weekend when
  *   the day has no session. Feeds the header badge (lib/market/feed-status.ts). A calendar
  *   configuration error gives `{ "open": null, "error": "…" }` rather than failing the probe.
- * - realtimeUrl: REALTIME_URL, else this request's origin in embedded mode, else WORKER_URL.
+ * - realtimeUrl: REALTIME_URL, else this request's origin when the host serves Socket.IO itself
+ *   (`npm start`), else the stand-alone worker's URL (`npm run web`: WORKER_URL).
  * Never cached.
  */
 import { NextResponse } from 'next/server';
-import { z } from 'zod';
 import { errorResponse } from '@/lib/api/errors';
 import { configuredSessions } from '@/lib/config/history-env';
-import { webEnv, type WebEnv } from '@/lib/config/web-env';
-import { getDatabase } from '@/lib/db/runtime';
-import { getHostRuntime, type HostRuntime, type WorkerHealth } from '@/lib/runtime/host';
+import { webEnv } from '@/lib/config/web-env';
+import { workerGateway, type WorkerGateway, type WorkerHealth } from '@/lib/gateway';
+import { webRuntime } from '@/lib/runtime/registry';
 
 export const dynamic = 'force-dynamic';
 
-const WORKER_TIMEOUT_MS = 1000;
-
 type DatabaseStatus = { ok: boolean; mode: 'embedded' | 'server'; latencyMs: number | null; error?: string };
 type WorkerStatus = WorkerHealth | { ok: false; error: string };
-
-/** Minimal shape check of the worker's /health body; the rest is passed through as is. */
-const workerHealthSchema = z.looseObject({
-  ok: z.boolean(),
-  feed: z.looseObject({ name: z.string(), state: z.string() }),
-});
 
 function describe(error: unknown): string {
   if (error instanceof Error) {
@@ -51,30 +44,22 @@ function describe(error: unknown): string {
   return String(error).slice(0, 200);
 }
 
-async function checkDatabase(host: HostRuntime | undefined): Promise<DatabaseStatus> {
-  const mode = host ? 'embedded' : 'server';
+async function checkDatabase(): Promise<DatabaseStatus> {
+  const db = webRuntime().db;
   const started = performance.now();
   try {
-    const db = await getDatabase();
     await db.query('SELECT 1');
     return { ok: true, mode: db.kind, latencyMs: Math.round((performance.now() - started) * 10) / 10 };
   } catch (error) {
-    return { ok: false, mode, latencyMs: null, error: describe(error) };
+    return { ok: false, mode: db.kind, latencyMs: null, error: describe(error) };
   }
 }
 
-async function checkWorker(host: HostRuntime | undefined, env: WebEnv): Promise<WorkerStatus> {
+async function checkWorker(gateway: WorkerGateway): Promise<WorkerStatus> {
   try {
-    if (host) return host.workerHealth();
-    const response = await fetch(new URL('/health', env.WORKER_URL), {
-      signal: AbortSignal.timeout(WORKER_TIMEOUT_MS),
-      cache: 'no-store',
-    });
-    const parsed = workerHealthSchema.safeParse(await response.json());
-    if (!parsed.success) return { ok: false, error: `unexpected /health response (HTTP ${response.status})` };
-    return parsed.data as unknown as WorkerHealth;
+    return await gateway.health();
   } catch (error) {
-    return { ok: false, error: `worker unreachable: ${describe(error)}` };
+    return { ok: false, error: describe(error) };
   }
 }
 
@@ -115,8 +100,8 @@ function requestOrigin(request: Request): string {
 export async function GET(request: Request): Promise<NextResponse> {
   try {
     const env = webEnv();
-    const host = getHostRuntime();
-    const [database, worker] = await Promise.all([checkDatabase(host), checkWorker(host, env)]);
+    const { realtime } = webRuntime();
+    const [database, worker] = await Promise.all([checkDatabase(), checkWorker(workerGateway())]);
     const ok = database.ok && worker.ok;
     const body = {
       status: ok ? 'ok' : 'degraded',
@@ -124,7 +109,7 @@ export async function GET(request: Request): Promise<NextResponse> {
       worker,
       feed: feedOf(worker),
       market: marketOf(Date.now()),
-      realtimeUrl: env.REALTIME_URL ?? (host ? requestOrigin(request) : env.WORKER_URL),
+      realtimeUrl: env.REALTIME_URL ?? (realtime === 'same-origin' ? requestOrigin(request) : realtime.url),
     };
     return NextResponse.json(body, { status: ok ? 200 : 503, headers: { 'Cache-Control': 'no-store' } });
   } catch (error) {

@@ -4,6 +4,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { WatchlistView } from '@/components/watchlists/WatchlistView';
+import { runScan } from '@/lib/api/scanner-client';
 import { loadWatchlistView } from '@/lib/api/watchlist-view';
 import { getDatabase } from '@/lib/db/runtime';
 
@@ -17,7 +18,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function WatchlistPage({ params }: Props) {
   const name = decodeURIComponent((await params).name);
-  const view = await loadWatchlistView(await getDatabase(), name);
+  const view = await loadWatchlistView(await getDatabase(), name, runScan);
   if (!view) notFound();
   return <WatchlistView key={view.name} initial={view} />;
 }

@@ -13,7 +13,7 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Instrument } from '@/lib/market/instrument';
 import { DYNAMIC_WATCHLIST_SIZE, findPredefinedWatchlist, predefinedSymbols, type PredefinedWatchlist } from '@/lib/market/watchlists';
 import { parseSymbol, symbolOf } from '@/lib/market/tick';
-import { getScannerAccess } from '@/lib/runtime/host';
+import type { ScannerQuery, ScannerResult } from '@/lib/market/scanner';
 import type { Database } from '../client';
 import { instruments, watchlistItems, watchlists } from '../schema';
 import { toInstrument } from './instruments';
@@ -270,16 +270,17 @@ export async function reorderWatchlist(db: Database, name: string, symbols: read
  * instruments are appended in order, duplicates skipped. `into` is created when it does not
  * exist. Symbols of predefined lists unknown to the instruments master are skipped and returned
  * in `skipped`. Throws WatchlistError (not_found for an unknown source, conflict for a
- * predefined target).
+ * predefined target). `scan` ranks dynamic sources (getWatchlistSymbols).
  */
 export async function mergeWatchlists(
   db: Database,
   sources: readonly string[],
   into: string,
+  scan?: ScanFunction,
 ): Promise<{ watchlist: UserWatchlist; added: number; skipped: string[] }> {
   const symbols: string[] = [];
   for (const source of sources) {
-    const list = await getWatchlistSymbols(db, source);
+    const list = await getWatchlistSymbols(db, source, scan);
     if (!list) throw new WatchlistError('not_found', `no watchlist named "${source.trim()}"`);
     symbols.push(...list);
   }
@@ -297,17 +298,25 @@ export async function mergeWatchlists(
 }
 
 /**
- * Dynamic list (TOP_GAINERS, TOP_LOSERS, MOST_ACTIVE) from the in-process scanner when this
- * process runs one (the host or the worker); otherwise from the latest stored quotes, ranked by
- * % change vs the previous session's close (lib/market/change.ts; instruments without one are
- * left out of gainers/losers) or LTP × day volume (most active).
+ * One scanner query (lib/market/scanner.ts), passed in by the caller: the worker's own scanner,
+ * or on the web side the worker gateway's (lib/gateway). May throw or reject when unreachable.
  */
-async function dynamicSymbols(db: Database, list: PredefinedWatchlist): Promise<string[]> {
-  const scanner = getScannerAccess();
-  if (scanner && list.preset) {
-    return scanner
-      .scan({ preset: list.preset, timeframe: '1d', limit: DYNAMIC_WATCHLIST_SIZE })
-      .rows.map((row) => row.symbol);
+export type ScanFunction = (query: ScannerQuery) => ScannerResult | Promise<ScannerResult>;
+
+/**
+ * Dynamic list (TOP_GAINERS, TOP_LOSERS, MOST_ACTIVE) from `scan` when given and answering;
+ * otherwise from the latest stored quotes, ranked by % change vs the previous session's close
+ * (lib/market/change.ts; instruments without one are left out of gainers/losers) or LTP × day
+ * volume (most active). Both rank by the same change_pct (against the previous close).
+ */
+async function dynamicSymbols(db: Database, list: PredefinedWatchlist, scan?: ScanFunction): Promise<string[]> {
+  if (scan && list.preset) {
+    try {
+      const result = await scan({ preset: list.preset, timeframe: '1d', limit: DYNAMIC_WATCHLIST_SIZE });
+      return result.rows.map((row) => row.symbol);
+    } catch {
+      // scanner unreachable: stored quotes below
+    }
   }
   const quotes = (await getLatestQuotes(db)).filter((q) => q.volume > 0);
   const change = (q: (typeof quotes)[number]) => q.changePct ?? 0;
@@ -322,11 +331,12 @@ async function dynamicSymbols(db: Database, list: PredefinedWatchlist): Promise<
  * The "EXCHANGE:TRADINGSYMBOL" symbols of a watchlist by name (case-insensitive): a predefined
  * list (static constituents as "NSE:SYMBOL", whether or not the instruments master knows them;
  * dynamic lists computed live) or a user list (its instruments in order). Null when no list has
- * that name. Used by the collectors (issue 3) and the backfill CLI (issue 4).
+ * that name. `scan`: the scanner ranking dynamic lists (see dynamicSymbols). Used by the
+ * collectors (issue 3), the backfill CLI (issue 4), alerts and the watchlist routes.
  */
-export async function getWatchlistSymbols(db: Database, name: string): Promise<string[] | null> {
+export async function getWatchlistSymbols(db: Database, name: string, scan?: ScanFunction): Promise<string[] | null> {
   const predefined = findPredefinedWatchlist(name);
-  if (predefined) return predefined.preset ? dynamicSymbols(db, predefined) : predefinedSymbols(predefined);
+  if (predefined) return predefined.preset ? dynamicSymbols(db, predefined, scan) : predefinedSymbols(predefined);
   const list = await getUserWatchlist(db, name);
   return list ? list.items.map((item) => symbolOf(item)) : null;
 }

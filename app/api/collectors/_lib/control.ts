@@ -1,63 +1,22 @@
 /**
- * Where /api/collectors finds the collectors: in embedded mode the host's in-process manager
- * (lib/runtime/host.ts); in server mode (separate web and worker) the worker's /collectors
- * endpoints at WORKER_URL, whose answers are passed through (same shapes and error codes).
+ * Where /api/collectors finds the collectors: the worker gateway chosen at start-up
+ * (lib/runtime/registry.ts → lib/gateway): the host's own manager in `npm start`, the
+ * stand-alone worker's /collectors endpoints in `npm run web`. Both reject with ApiError
+ * carrying the worker's status and code (404, 409, 422 subscription cap, 503 unavailable).
  */
-import { ApiError } from '@/lib/api/errors';
-import { toCollectorEntry } from '@/lib/config/collectors-config';
-import { webEnv } from '@/lib/config/web-env';
-import { getHostRuntime } from '@/lib/runtime/host';
+import { workerGateway } from '@/lib/gateway';
 import type { CollectorControl } from '@/worker/collectors/types';
-
-const TIMEOUT_MS = 10_000;
 
 /** The collectors' control for this process. */
 export function getCollectorControl(): CollectorControl {
-  return getHostRuntime()?.collectors ?? remoteControl(webEnv().WORKER_URL);
+  return workerGateway().collectors;
 }
 
-/** Errors from the worker's module (another bundle in embedded mode) carry status and code. */
+/**
+ * Errors reach the route already mapped to ApiError by the gateway (lib/gateway/in-process.ts,
+ * lib/gateway/http-collectors.ts); kept as the identity for the route wrapper until the shared
+ * HTTP layer replaces it.
+ */
 export function asApiError(error: unknown): unknown {
-  if (error instanceof ApiError) return error;
-  if (error instanceof Error && 'status' in error && 'code' in error) {
-    const { status, code } = error as Error & { status: unknown; code: unknown };
-    if (typeof status === 'number' && typeof code === 'string') return new ApiError(status, code, error.message);
-  }
   return error;
-}
-
-function remoteControl(workerUrl: string): CollectorControl {
-  const call = async <T>(method: 'GET' | 'POST', path: string, key: string, body?: unknown): Promise<T> => {
-    let response: Response;
-    try {
-      response = await fetch(new URL(path, workerUrl), {
-        method,
-        headers: body === undefined ? undefined : { 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-        cache: 'no-store',
-      });
-    } catch (error) {
-      throw new ApiError(503, 'unavailable', `worker unreachable at ${workerUrl}: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    const json = (await response.json().catch(() => null)) as Record<string, unknown> | null;
-    if (!response.ok) {
-      const err = (json?.error ?? {}) as { code?: string; message?: string };
-      throw new ApiError(response.status, err.code ?? 'internal', err.message ?? `worker answered HTTP ${response.status}`);
-    }
-    if (!json || !(key in json)) throw new ApiError(502, 'internal', 'unexpected answer from the worker');
-    return json[key] as T;
-  };
-  const at = (name: string, action = '') => `/collectors/${encodeURIComponent(name)}${action ? `/${action}` : ''}`;
-  return {
-    list: () => call('GET', '/collectors', 'collectors'),
-    get: (name) => call('GET', at(name), 'collector'),
-    // The worker validates the config-entry shape (durations in seconds), so convert back.
-    create: (definition) => call('POST', '/collectors', 'collector', toCollectorEntry({ ...definition, rest: definition.rest ?? { syncInstruments: false } })),
-    start: (name) => call('POST', at(name, 'start'), 'collector', {}),
-    stop: (name) => call('POST', at(name, 'stop'), 'collector', {}),
-    subscribe: (name, spec) => call('POST', at(name, 'subscribe'), 'change', spec),
-    unsubscribe: (name, spec) => call('POST', at(name, 'unsubscribe'), 'change', spec),
-    setAccessToken: (name, accessToken) => call('POST', at(name, 'token'), 'collector', { accessToken }),
-  };
 }

@@ -13,6 +13,7 @@
  */
 import { ApiError, jsonBodyRoute } from '@/lib/api/errors';
 import { updateWatchlistSchema } from '@/lib/api/desk-schemas';
+import { runScan } from '@/lib/api/scanner-client';
 import { loadWatchlistView } from '@/lib/api/watchlist-view';
 import { getDatabase } from '@/lib/db/runtime';
 import { deleteWatchlist, renameWatchlist, reorderWatchlist } from '@/lib/db/queries/watchlists';
@@ -23,7 +24,7 @@ export const dynamic = 'force-dynamic';
 type Params = { name: string };
 
 export const GET = jsonBodyRoute(null, async (_input, _request, { name }: Params) => {
-  const view = await loadWatchlistView(await getDatabase(), decodeURIComponent(name));
+  const view = await loadWatchlistView(await getDatabase(), decodeURIComponent(name), runScan);
   if (!view) throw new ApiError(404, 'not_found', `no watchlist named "${decodeURIComponent(name)}"`);
   return view;
 });

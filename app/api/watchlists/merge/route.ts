@@ -8,6 +8,7 @@
  */
 import { jsonBodyRoute } from '@/lib/api/errors';
 import { mergeWatchlistsSchema } from '@/lib/api/desk-schemas';
+import { runScan } from '@/lib/api/scanner-client';
 import { getDatabase } from '@/lib/db/runtime';
 import { mergeWatchlists } from '@/lib/db/queries/watchlists';
 import { symbolOf } from '@/lib/market/tick';
@@ -15,6 +16,6 @@ import { symbolOf } from '@/lib/market/tick';
 export const dynamic = 'force-dynamic';
 
 export const POST = jsonBodyRoute(mergeWatchlistsSchema, async ({ sources, into }) => {
-  const { watchlist, added, skipped } = await mergeWatchlists(await getDatabase(), sources, into);
+  const { watchlist, added, skipped } = await mergeWatchlists(await getDatabase(), sources, into, runScan);
   return { watchlist: { name: watchlist.name, symbols: watchlist.items.map((item) => symbolOf(item)) }, added, skipped };
 });

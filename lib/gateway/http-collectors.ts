@@ -1,0 +1,48 @@
+/**
+ * Collector control over the stand-alone worker's /collectors endpoints
+ * (worker/collectors/http-api.ts): same shapes and error codes as in-process, the worker's
+ * `{ error: { code, message } }` answers become ApiError with its status; 503 `unavailable` when
+ * the worker cannot be reached (10 s timeout).
+ */
+import { ApiError } from '@/lib/api/errors';
+import { toCollectorEntry } from '@/lib/config/collectors-config';
+import type { CollectorControl } from '@/worker/collectors/types';
+
+const TIMEOUT_MS = 10_000;
+
+/** CollectorControl whose calls go to `${workerUrl}/collectors…`. */
+export function httpCollectorControl(workerUrl: string): CollectorControl {
+  const call = async <T>(method: 'GET' | 'POST', path: string, key: string, body?: unknown): Promise<T> => {
+    let response: Response;
+    try {
+      response = await fetch(new URL(path, workerUrl), {
+        method,
+        headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+        cache: 'no-store',
+      });
+    } catch (error) {
+      throw new ApiError(503, 'unavailable', `worker unreachable at ${workerUrl}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    const json = (await response.json().catch(() => null)) as Record<string, unknown> | null;
+    if (!response.ok) {
+      const err = (json?.error ?? {}) as { code?: string; message?: string };
+      throw new ApiError(response.status, err.code ?? 'internal', err.message ?? `worker answered HTTP ${response.status}`);
+    }
+    if (!json || !(key in json)) throw new ApiError(502, 'internal', 'unexpected answer from the worker');
+    return json[key] as T;
+  };
+  const at = (name: string, action = '') => `/collectors/${encodeURIComponent(name)}${action ? `/${action}` : ''}`;
+  return {
+    list: () => call('GET', '/collectors', 'collectors'),
+    get: (name) => call('GET', at(name), 'collector'),
+    // The worker validates the config-entry shape (durations in seconds), so convert back.
+    create: (definition) => call('POST', '/collectors', 'collector', toCollectorEntry({ ...definition, rest: definition.rest ?? { syncInstruments: false } })),
+    start: (name) => call('POST', at(name, 'start'), 'collector', {}),
+    stop: (name) => call('POST', at(name, 'stop'), 'collector', {}),
+    subscribe: (name, spec) => call('POST', at(name, 'subscribe'), 'change', spec),
+    unsubscribe: (name, spec) => call('POST', at(name, 'unsubscribe'), 'change', spec),
+    setAccessToken: (name, accessToken) => call('POST', at(name, 'token'), 'collector', { accessToken }),
+  };
+}

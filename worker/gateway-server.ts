@@ -1,0 +1,72 @@
+/**
+ * The stand-alone worker's HTTP API (worker/index.ts, WORKER_PORT): the worker's ports
+ * (lib/gateway/types.ts) over HTTP, for the web app's HTTP gateway (lib/gateway/http.ts) and for
+ * probes. Socket.IO shares the server (/socket.io).
+ *
+ *   GET  /health          → 200 WorkerHealth when ok, else 503 with the same body ("starting" before the worker runs)
+ *   GET  /metrics         → Prometheus text exposition
+ *   GET  /scanner?…       → ScannerResult (query as GET /api/scanner: lib/api/desk-schemas.ts; 400 naming the field; 503 while starting)
+ *   POST /alerts/reload   → 204: reload alert definitions now
+ *   /collectors…          → worker/collectors/http-api.ts
+ * Anything else: 404 `{ error: { code: 'not_found', message } }`.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import type { WorkerPorts } from '@/lib/gateway';
+import { scannerQuerySchema } from '@/lib/api/desk-schemas';
+import { serveCollectors } from './collectors/http-api';
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+}
+
+/** A Node request listener serving `ports`. */
+export function workerApiHandler(ports: WorkerPorts, logger: Logger): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://worker');
+    const pathname = url.pathname;
+    if (pathname === '/health') {
+      const health = ports.health();
+      json(res, health.ok ? 200 : 503, health);
+      return;
+    }
+    if (pathname === '/metrics') {
+      void ports.metrics().then(
+        ({ contentType, body }) => {
+          res.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-store' });
+          res.end(body);
+        },
+        (error: unknown) => {
+          logger.error({ err: error }, 'metrics failed');
+          json(res, 500, { error: { code: 'internal', message: 'Internal server error' } });
+        },
+      );
+      return;
+    }
+    if (pathname === '/scanner' && req.method === 'GET') {
+      const parsed = scannerQuerySchema.safeParse(Object.fromEntries(url.searchParams));
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        json(res, 400, { error: { code: 'invalid_request', message: `${issue.path.join('.') || 'query'}: ${issue.message}` } });
+        return;
+      }
+      try {
+        json(res, 200, ports.scan(parsed.data));
+      } catch (error) {
+        json(res, 503, { error: { code: 'unavailable', message: error instanceof Error ? error.message : String(error) } });
+      }
+      return;
+    }
+    if (pathname === '/alerts/reload' && req.method === 'POST') {
+      ports.reloadAlerts();
+      res.writeHead(204).end();
+      return;
+    }
+    if (pathname === '/collectors' || pathname.startsWith('/collectors/')) {
+      void serveCollectors(req, res, ports.collectors, logger);
+      return;
+    }
+    json(res, 404, { error: { code: 'not_found', message: 'Only /health, /metrics, /scanner, /alerts/reload, /collectors and /socket.io are served here' } });
+  };
+}
