@@ -7,10 +7,12 @@
  */
 import http from 'node:http';
 import { Server } from 'socket.io';
+import { parseRealtimeEnv } from '@/lib/config/realtime-env';
 import { parseWorkerEnv } from '@/lib/config/worker-env';
 import type { ClientToServerEvents, ServerToClientEvents } from '@/lib/realtime/events';
 import { composeWorker } from './composition';
 import { workerApiHandler } from './gateway-server';
+import { attachRealtimeAdapter } from './realtime/cluster';
 import { createLogger } from './logger';
 
 async function main(): Promise<void> {
@@ -22,6 +24,8 @@ async function main(): Promise<void> {
   const server = http.createServer(workerApiHandler(composition.ports, logger));
   // Browsers load pages from the web app's origin and connect here: allow cross-origin.
   const io = new Server<ClientToServerEvents, ServerToClientEvents>(server, { serveClient: false, cors: { origin: true } });
+  // REALTIME_ADAPTER=postgres: realtime nodes (`npm run realtime`) serve browsers too (docs/scaling.md).
+  const cluster = await attachRealtimeAdapter(io, parseRealtimeEnv(), logger);
   await composition.start(io);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -29,9 +33,10 @@ async function main(): Promise<void> {
   });
   logger.info({ url, feed: env.FEED }, 'worker ready');
 
-  composition.handleShutdown(() => {
+  composition.handleShutdown(async () => {
     io.close();
     server.close();
+    await cluster.close();
   });
 }
 

@@ -1,5 +1,5 @@
 /**
- * Socket.IO broadcaster: clients receive only what they subscribed to.
+ * Socket.IO broadcaster of the worker: clients receive only what they subscribed to.
  *
  * - `ticks`: conflated per client. The latest tick of each symbol since the last flush is kept,
  *   and every `conflateMs` (default 250 ms, i.e. at most 4 messages/s) each client gets one
@@ -8,21 +8,22 @@
  *   when it changed; a closed candle is sent immediately with `closed: true`.
  * - On subscribe the client gets the latest known tick and open candles at once (snapshot).
  *
- * Rooms: `t:<symbol>` for ticks, `c:<symbol>:<timeframe>` for candles.
+ * Rooms: `t:<symbol>` for ticks, `c:<symbol>:<timeframe>` for candles (fan-out.ts serves this
+ * process's clients). When the Socket.IO server has a cluster adapter (`npm run worker` with
+ * REALTIME_ADAPTER=postgres), the same conflated stream also goes to the realtime nodes as one
+ * frame per interval (frame-publisher.ts, docs/scaling.md); without one (`npm start`, the
+ * default) nothing else happens.
  */
-import type { Server, Socket } from 'socket.io';
-import { z } from 'zod';
+import type { Server } from 'socket.io';
+import { ClusterAdapter } from 'socket.io-adapter';
 import type { Candle, Tick } from '@/lib/market/tick';
 import { TIMEFRAMES, type Timeframe } from '@/lib/market/timeframes';
-import type { ClientToServerEvents, ServerToClientEvents, SubscriptionAck } from '@/lib/realtime/events';
+import type { ClientToServerEvents, ServerToClientEvents } from '@/lib/realtime/events';
+import { LocalFanOut } from './fan-out';
+import { FramePublisher } from './frame-publisher';
+import { candleRoom } from './frames';
 
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents>;
-type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
-
-const subscriptionSchema = z.object({
-  symbols: z.array(z.string().min(1).max(64)).max(5000),
-  timeframes: z.array(z.enum(TIMEFRAMES)).optional(),
-});
 
 /** Source of open candles for snapshots and periodic updates (the aggregator). */
 export interface OpenCandleSource {
@@ -33,13 +34,20 @@ export class Broadcaster {
   private readonly latest = new Map<string, Tick>();
   private readonly changed = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
+  private readonly local: LocalFanOut;
+  /** Set when the server has a cluster adapter: frames for the realtime nodes. */
+  readonly publisher: FramePublisher | null;
 
   constructor(
-    private readonly io: RealtimeServer,
+    io: RealtimeServer,
     private readonly candles: OpenCandleSource,
     private readonly conflateMs = 250,
   ) {
-    io.on('connection', (socket) => this.attach(socket));
+    this.local = new LocalFanOut(io, {
+      latestTick: (symbol) => this.latest.get(symbol),
+      openCandle: (token, timeframe) => candles.current(token, timeframe),
+    });
+    this.publisher = io.of('/').adapter instanceof ClusterAdapter ? new FramePublisher(io, candles, () => this.latest.values()) : null;
   }
 
   start(): void {
@@ -49,11 +57,12 @@ export class Broadcaster {
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    this.publisher?.stop();
   }
 
-  /** Number of connected clients. */
+  /** Number of clients connected to this process. */
   get clients(): number {
-    return this.io.engine?.clientsCount ?? 0;
+    return this.local.clients;
   }
 
   /** Record a batch of ticks (cheap; sending happens on the conflation timer). */
@@ -65,75 +74,28 @@ export class Broadcaster {
     }
   }
 
-  /** Send a closed candle to its subscribers now. */
+  /** Send a closed candle to its subscribers now (and to the nodes' on the next macrotask). */
   onClosedCandle(candle: Candle): void {
-    this.io.to(`c:${candle.symbol}:${candle.timeframe}`).emit('candle', candle);
+    this.local.deliverClosed(candle);
+    this.publisher?.publishClosed(candle);
   }
 
   /** Send pending conflated ticks and open-candle updates. */
   flush(): void {
     if (this.changed.size === 0) return;
-    const rooms = this.io.sockets.adapter.rooms;
-    const perSocket = new Map<string, Tick[]>();
+    const ticks: Tick[] = [];
+    const candles: Candle[] = [];
     for (const symbol of this.changed) {
       const tick = this.latest.get(symbol)!;
-      const members = rooms.get(`t:${symbol}`);
-      if (members) {
-        for (const socketId of members) {
-          let list = perSocket.get(socketId);
-          if (!list) perSocket.set(socketId, (list = []));
-          list.push(tick);
-        }
-      }
+      ticks.push(tick);
       for (const timeframe of TIMEFRAMES) {
-        const room = `c:${symbol}:${timeframe}`;
-        if (!rooms.has(room)) continue;
+        if (!this.local.hasRoom(candleRoom(symbol, timeframe))) continue;
         const candle = this.candles.current(tick.instrumentToken, timeframe);
-        if (candle) this.io.to(room).emit('candle', candle);
+        if (candle) candles.push(candle);
       }
     }
     this.changed.clear();
-    for (const [socketId, ticks] of perSocket) this.io.to(socketId).emit('ticks', ticks);
-  }
-
-  private attach(socket: RealtimeSocket): void {
-    socket.on('subscribe', (request, ack) => {
-      const parsed = subscriptionSchema.safeParse(request);
-      if (!parsed.success) return ack?.(this.rejection(socket, parsed.error));
-      const { symbols, timeframes = [] } = parsed.data;
-      const snapshot: Tick[] = [];
-      for (const symbol of symbols) {
-        void socket.join(`t:${symbol}`);
-        const tick = this.latest.get(symbol);
-        if (tick) snapshot.push(tick);
-        for (const timeframe of timeframes) {
-          void socket.join(`c:${symbol}:${timeframe}`);
-          const candle = tick && this.candles.current(tick.instrumentToken, timeframe);
-          if (candle) socket.emit('candle', candle);
-        }
-      }
-      if (snapshot.length > 0) socket.emit('ticks', snapshot);
-      ack?.({ ok: true, symbols: this.symbolsOf(socket) });
-    });
-    socket.on('unsubscribe', (request, ack) => {
-      const parsed = subscriptionSchema.safeParse(request);
-      if (!parsed.success) return ack?.(this.rejection(socket, parsed.error));
-      const { symbols, timeframes } = parsed.data;
-      for (const symbol of symbols) {
-        // Without timeframes: drop the symbol entirely. With them: only those candle streams.
-        if (!timeframes) void socket.leave(`t:${symbol}`);
-        for (const timeframe of timeframes ?? TIMEFRAMES) void socket.leave(`c:${symbol}:${timeframe}`);
-      }
-      ack?.({ ok: true, symbols: this.symbolsOf(socket) });
-    });
-  }
-
-  private symbolsOf(socket: RealtimeSocket): string[] {
-    return [...socket.rooms].filter((room) => room.startsWith('t:')).map((room) => room.slice(2));
-  }
-
-  private rejection(socket: RealtimeSocket, error: z.ZodError): SubscriptionAck {
-    const issue = error.issues[0];
-    return { ok: false, symbols: this.symbolsOf(socket), error: `${issue.path.join('.') || 'request'}: ${issue.message}` };
+    this.local.deliver(ticks, candles);
+    this.publisher?.publishFlush(ticks);
   }
 }
