@@ -1,7 +1,7 @@
 /**
- * `npm run import -- --format <kite-instruments|kite-candles> [--symbol NSE:XYZ] <file>`
+ * `npm run import -- --format <kite-instruments|kite-candles|fyers-symbols> [--symbol NSE:XYZ] <file>`
  *
- * Loads a Kite instruments dump into `instruments`, or Kite 1-minute historical candles for one
+ * Loads a Kite instruments dump or a Fyers symbol master into `instruments`, or Kite 1-minute historical candles for one
  * symbol into `candles_1m` (then refreshes the 5m…1d continuous aggregates), with a progress bar
  * and a summary. Uses DATABASE_URL when set, else the embedded database under DATA_DIR; if the
  * app is running on that embedded database the import refuses and says to stop it first.
@@ -12,10 +12,11 @@ import cliProgress from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
 import { findInstrument, upsertInstruments } from '@/lib/db/queries/instruments';
 import { parseSymbol } from '@/lib/market/tick';
+import { importFyersSymbols } from '../import/fyers-import';
 import { importKiteCandles, importKiteInstruments, type ImportSummary } from '../import/run-import';
 import { cliFailure, EXIT_DATABASE_IN_USE, openCliDatabase, runCli } from './cli-support';
 
-const FORMATS = ['kite-instruments', 'kite-candles'] as const;
+const FORMATS = ['kite-instruments', 'kite-candles', 'fyers-symbols'] as const;
 
 const program = new Command('import')
   .description('Import broker data into the market-data database')
@@ -59,6 +60,8 @@ async function main(): Promise<number> {
     let summary: ImportSummary;
     if (options.format === 'kite-instruments') {
       summary = await importKiteInstruments(db, file, { onProgress });
+    } else if (options.format === 'fyers-symbols') {
+      summary = await importFyersSymbols(db, file, { onProgress });
     } else {
       let instrument = await findInstrument(db, symbol!.exchange, symbol!.tradingsymbol);
       if (!instrument && options.token) {
