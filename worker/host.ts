@@ -16,6 +16,10 @@ import http from 'node:http';
 import path from 'node:path';
 import next from 'next';
 import { Server } from 'socket.io';
+import { prepareAuth } from '@/lib/auth/bootstrap';
+import { installAuth } from '@/lib/auth/install';
+import { realtimeAuth } from '@/lib/auth/socket';
+import { authEnv } from '@/lib/config/auth-env';
 import { parseWorkerEnv } from '@/lib/config/worker-env';
 import { DatabaseInUseError } from '@/lib/db/embedded-owner';
 import type { ClientToServerEvents, ServerToClientEvents } from '@/lib/realtime/events';
@@ -27,25 +31,37 @@ async function main(): Promise<void> {
   const dev = process.argv.includes('--dev');
   const env = parseWorkerEnv();
   const logger = createLogger(env.LOG_LEVEL, 'host');
+  const auth = authEnv(); // HOST defaults to 127.0.0.1 here: local by default (docs/security.md)
   if (!dev && !existsSync(path.resolve(process.env.NEXT_DIST_DIR || '.next', 'BUILD_ID'))) {
     throw new Error('The web app is not built: run `npm run build` first (or `npm run dev` for development).');
   }
   const url = `http://localhost:${env.PORT}`;
   const composition = await composeWorker({ env, logger, ownerUrl: url });
   registerWebRuntime({ db: composition.db, worker: { kind: 'in-process', ports: composition.ports }, realtime: 'same-origin' });
+  // Accounts and tokens (lib/auth): first admin from ADMIN_*, refusal when exposed with no credential.
+  const policy = installAuth({ bindHost: auth.HOST, database: async () => composition.db });
+  const authStart = await prepareAuth(composition.db, auth, policy).catch(async (error: unknown) => {
+    await composition.stop(1000);
+    throw error;
+  });
 
   const app = next({ dev, dir: process.cwd(), port: env.PORT });
   await app.prepare();
   const handle = app.getRequestHandler();
   const server = http.createServer((req, res) => void handle(req, res));
   const io = new Server<ClientToServerEvents, ServerToClientEvents>(server, { serveClient: false });
+  io.use(realtimeAuth(composition.db, policy)); // session cookie or auth.token (lib/auth/socket.ts)
   await composition.start(io);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(env.PORT, env.HOST, resolve);
+    server.listen(env.PORT, auth.HOST, resolve);
   });
   logger.info({ url, feed: env.FEED, dataDir: env.DATABASE_URL ? undefined : env.dataDir }, `marketdesk ready at ${url}`);
+  logger.info(
+    { host: auth.HOST, accounts: authStart.users, tokens: authStart.activeTokens, createdAdmin: authStart.createdAdmin ?? undefined },
+    policy.exposed || authStart.users > 0 ? 'sign-in required (docs/security.md)' : 'local desk: no account yet, no sign-in on this machine',
+  );
 
   composition.handleShutdown(async () => {
     io.close();

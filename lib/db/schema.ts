@@ -207,3 +207,6 @@ export const candles1dOfficial = pgTable(
   },
   (table) => [primaryKey({ columns: [table.instrumentToken, table.bucket] })],
 );
+
+// Authentication tables (issue 10): lib/db/schema-auth.ts
+export * from './schema-auth';

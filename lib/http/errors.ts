@@ -12,6 +12,10 @@
 /** Error code → HTTP status. The only place a status is chosen for an error. */
 export const ERROR_STATUS = {
   invalid_request: 400,
+  /** No valid session or API token where one is required (lib/auth, docs/security.md). */
+  unauthorized: 401,
+  /** The caller's role may not do this (lib/auth); also Host/Origin refusals. */
+  forbidden: 403,
   not_found: 404,
   method_not_allowed: 405,
   conflict: 409,

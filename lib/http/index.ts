@@ -3,3 +3,4 @@ export * from './errors';
 export * from './validation';
 export * from './route';
 export * from './endpoint';
+export * from './auth';

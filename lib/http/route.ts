@@ -16,6 +16,7 @@
  * document), so the schemas that validate a request are the ones that document it.
  */
 import type { z } from 'zod';
+import { authenticateRoute, type AuthRequirement, type RoutePrincipal } from './auth';
 import { AppError, errorResponse, logToConsole, type InternalErrorLog } from './errors';
 import { parseRequestPart } from './validation';
 
@@ -31,6 +32,8 @@ export interface RouteSpec {
   response?: z.ZodType;
   /** Success status (default 200). */
   status?: number;
+  /** Who may call it (lib/http/auth.ts); default: the authenticator's rule for the path and method. */
+  auth?: AuthRequirement;
 }
 
 type Output<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -41,6 +44,8 @@ export interface RouteInput<Spec extends RouteSpec> {
   query: Output<Spec['query']>;
   body: Output<Spec['body']>;
   request: Request;
+  /** The caller (lib/http/auth.ts); undefined when no authenticator is installed. */
+  principal: RoutePrincipal | undefined;
 }
 
 const REPLY = Symbol('reply');
@@ -113,12 +118,13 @@ export function route<const Spec extends RouteSpec>(spec: Spec, handler: RouteHa
   const log = options.log ?? logToConsole;
   return async (request, context) => {
     try {
+      const principal = await authenticateRoute(request, spec.auth); // 401 / 403 (lib/http/auth.ts)
       const params = spec.params ? parseRequestPart('path', spec.params, await readParams(context)) : undefined;
       const query = spec.query
         ? parseRequestPart('query', spec.query, Object.fromEntries(new URL(request.url).searchParams))
         : undefined;
       const body = spec.body ? parseRequestPart('body', spec.body, await readJsonBody(request)) : undefined;
-      const result = await handler({ params, query, body, request } as RouteInput<Spec>);
+      const result = await handler({ params, query, body, request, principal } as RouteInput<Spec>);
       if (result instanceof Response) return result;
       if (isReply(result)) {
         return Response.json(result.body, { status: result.status, headers: { ...JSON_HEADERS, ...result.headers } });

@@ -1,0 +1,51 @@
+/**
+ * The authentication hook of the route wrapper (lib/http/route.ts; issue 10, docs/security.md).
+ *
+ * lib/http stays framework- and database-free: it only knows *that* a route needs a role. The
+ * process entry (worker/host.ts, instrumentation.ts for `npm run web`) installs the
+ * authenticator of lib/auth (lib/auth/install.ts) on globalThis under a Symbol.for key (the
+ * Next.js route bundles load their own copy of this module, but share globalThis). Each `route()` call asks it for the caller before parsing
+ * anything; it throws AppError `unauthorized` (401) or `forbidden` (403).
+ *
+ * With no authenticator installed (the stand-alone worker's internal API, tests that call route
+ * handlers directly) every request passes with `principal: undefined`.
+ */
+
+/**
+ * What a route requires: `public` (anyone, e.g. /api/health, sign-in), `viewer` (any signed-in
+ * account or token), `admin`. Undefined: the authenticator's default for the path and method.
+ */
+export type AuthRequirement = 'public' | 'viewer' | 'admin';
+
+/** The caller of a request, as the handler sees it. */
+export interface RoutePrincipal {
+  /** `local`: the loopback desk with no account yet (no sign-in); `session`: a browser; `token`: an API token. */
+  kind: 'local' | 'session' | 'token';
+  role: 'admin' | 'viewer';
+  /** auth_users.id of the account (a token's creator for `token`), null for `local` and CLI tokens. */
+  userId: string | null;
+  /** Account email, token name, or `local`. */
+  name: string;
+}
+
+/** Resolves the caller of `request` or throws AppError 401/403. */
+export type RouteAuthenticator = (request: Request, requirement: AuthRequirement | undefined) => Promise<RoutePrincipal | undefined>;
+
+const SLOT = Symbol.for('marketdesk.route-authenticator');
+const shared = globalThis as unknown as Record<symbol, RouteAuthenticator | undefined>;
+
+/** Install (or with undefined, remove) this process's route authenticator. */
+export function setRouteAuthenticator(authenticator: RouteAuthenticator | undefined): void {
+  shared[SLOT] = authenticator;
+}
+
+/** The installed authenticator, or undefined. */
+export function getRouteAuthenticator(): RouteAuthenticator | undefined {
+  return shared[SLOT];
+}
+
+/** The caller of `request` under `requirement` (undefined when no authenticator is installed). */
+export async function authenticateRoute(request: Request, requirement: AuthRequirement | undefined): Promise<RoutePrincipal | undefined> {
+  const authenticator = getRouteAuthenticator();
+  return authenticator ? authenticator(request, requirement) : undefined;
+}
