@@ -9,8 +9,7 @@
  * high = max, low = min, close = last, volume = sum). No wall-clock sleeps.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openEmbeddedDatabase, type Database } from '@/lib/db/client';
-import { migrateDatabase } from '@/lib/db/migrate';
+import type { Database } from '@/lib/db/client';
 import {
   CANDLE_AGGREGATES,
   getCandleAggregateWatermarks,
@@ -23,6 +22,7 @@ import {
 } from '@/lib/db/queries/candles';
 import { bucketEnd, bucketStart, istDayStart } from '@/lib/market/session';
 import { AggregateRefresher } from '@/worker/pipeline/aggregate-refresher';
+import { describeEachBackend, useTestDatabase } from '../support/test-database';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -127,13 +127,12 @@ function summary(ms: number[]): string {
   return `n=${ms.length} median=${pick(0.5)} ms p90=${pick(0.9)} ms max=${pick(1)} ms`;
 }
 
-describe('higher timeframes are fresh right after each 1m flush (embedded TimescaleDB)', () => {
+describeEachBackend('higher timeframes are fresh right after each 1m flush', (backend) => {
+  const database = useTestDatabase(backend, { perTest: true });
   let db: Database;
   beforeEach(async () => {
-    db = await openEmbeddedDatabase();
-    await migrateDatabase(db);
+    db = database.db;
   });
-  afterEach(() => db?.close());
 
   for (const history of ['been live', 'fresh'] as const) {
     it(`a 2022 session replayed into a ${history} database, with a whole-day refresh in the middle`, async () => {

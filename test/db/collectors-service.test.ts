@@ -9,19 +9,20 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openEmbeddedDatabase, type Database } from '@/lib/db/client';
+import type { Database } from '@/lib/db/client';
 import { getFeedEvents } from '@/lib/db/queries/feed-events';
 import { upsertInstruments } from '@/lib/db/queries/instruments';
-import { migrateDatabase } from '@/lib/db/migrate';
 import type { Tick } from '@/lib/market/tick';
 import { startCollectors, type CollectorService } from '@/worker/collectors/service';
 import { pumpSource } from '@/worker/sources/pump';
 import { packetValues, stateReached, syntheticInstruments, waitFor } from '../support/collector-fixtures';
 import { KiteTickerServer } from '../support/kite-ticker-server';
+import { describeEachBackend, useTestDatabase } from '../support/test-database';
 
 const logger = pino({ level: 'silent' });
 
-describe('collectors service', () => {
+describeEachBackend('collectors service', (backend) => {
+  const database = useTestDatabase(backend);
   let dir = '';
   let db: Database;
   let ticker: KiteTickerServer;
@@ -31,8 +32,7 @@ describe('collectors service', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'brokers-service-'));
-    db = await openEmbeddedDatabase(path.join(dir, 'db'));
-    await migrateDatabase(db);
+    db = database.db;
     await upsertInstruments(db, instruments);
     ticker = await KiteTickerServer.start({ acceptedTokens: ['day-1'] });
   });
@@ -41,7 +41,6 @@ describe('collectors service', () => {
     drain.abort();
     await service?.stop();
     await ticker?.close();
-    await db?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 

@@ -5,8 +5,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openEmbeddedDatabase, type Database } from '@/lib/db/client';
-import { migrateDatabase } from '@/lib/db/migrate';
+import type { Database } from '@/lib/db/client';
 import { createAlert, getAlert, listAlertEvents } from '@/lib/db/queries/alerts';
 import { createWatchlist } from '@/lib/db/queries/watchlists';
 import type { AlertEvent } from '@/lib/market/alerts';
@@ -16,6 +15,7 @@ import { AlertEngine } from '@/worker/alerts/engine';
 import { Scanner } from '@/worker/scanner/scanner';
 import { equity, seedSessions } from '../support/desk-history';
 import { makeTick } from '../support/ticks';
+import { describeEachBackend, useTestDatabase } from '../support/test-database';
 
 const TODAY = '2026-03-10'; // a Tuesday
 const at = (hhmmss: string) => parseIstLocal(`${TODAY} ${hhmmss}`);
@@ -26,7 +26,8 @@ function tick(instrument: typeof INFY, time: number, ltp: number, volume: number
   return makeTick({ instrumentToken: instrument.instrumentToken, tradingsymbol: instrument.tradingsymbol, exchangeTime: time, ltp, volume });
 }
 
-describe('scanner and alerts on the embedded TimescaleDB', () => {
+describeEachBackend('scanner and alerts', (backend) => {
+  const database = useTestDatabase(backend);
   let db: Database;
   let scanner: Scanner;
   let webhook: http.Server;
@@ -35,8 +36,7 @@ describe('scanner and alerts on the embedded TimescaleDB', () => {
   let failFirst = true;
 
   beforeAll(async () => {
-    db = await openEmbeddedDatabase();
-    await migrateDatabase(db);
+    db = database.db;
     // 20 sessions of history: 1,000 shares a minute, last close ₹1,000.
     await seedSessions(db, { instruments: [INFY, TCS], today: at('09:15:00'), sessions: 20, close: 1000, minuteVolume: 1000 });
     scanner = new Scanner({ db });
@@ -56,7 +56,6 @@ describe('scanner and alerts on the embedded TimescaleDB', () => {
   afterAll(async () => {
     await scanner.stop();
     webhook.close();
-    await db.close();
   });
 
   it('is valid at the first tick: previous close, indicators and volume for the time of day come from history', async () => {

@@ -12,8 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as candlesRoute } from '@/app/api/candles/route';
 import { GET as completenessRoute } from '@/app/api/completeness/route';
 import { GET as gapsRoute } from '@/app/api/gaps/route';
-import { openEmbeddedDatabase, type Database } from '@/lib/db/client';
-import { migrateDatabase } from '@/lib/db/migrate';
+import type { Database } from '@/lib/db/client';
 import { findMinuteGaps } from '@/lib/db/queries/gaps';
 import { nseCalendar } from '@/lib/market/calendar';
 import { registerWebRuntime } from '@/lib/runtime/registry';
@@ -24,6 +23,7 @@ import { TickPipeline } from '@/worker/pipeline/pipeline';
 import { startKiteRestServer, type KiteRestServer } from '../support/kite-rest-server';
 import { hasSharedData, needsSharedData, sharedData } from '../support/shared-data';
 import { readVendorBars } from '../support/vendor-bars';
+import { describeEachBackend, useTestDatabase } from '../support/test-database';
 
 const GAP_DAY = 'nse-nifty-1s-vs-1m/anshkumar_2022-11-28.csv';
 const VENDOR = 'nse-nifty-1s-vs-1m/aeron7_2022-11-28_NIFTY.txt';
@@ -34,14 +34,14 @@ const call = async (handler: (r: Request) => Promise<Response>, query: string) =
   return { status: response.status, body: (await response.json()) as Record<string, unknown> & { error?: { message: string } } };
 };
 
-describe.skipIf(!hasSharedData(GAP_DAY, VENDOR))(`gap ledger and backfill${needsSharedData(GAP_DAY, VENDOR)}`, () => {
+describeEachBackend(`gap ledger and backfill${needsSharedData(GAP_DAY, VENDOR)}`, (backend) => {
+  const database = useTestDatabase(backend);
   let db: Database;
   let kite: KiteRestServer;
   let tmp: string;
 
   beforeAll(async () => {
-    db = await openEmbeddedDatabase();
-    await migrateDatabase(db);
+    db = database.db;
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gaps-'));
     const feed = createReplayFeed({ file: sharedData(GAP_DAY), speed: 'max' });
     const pipeline = new TickPipeline({
@@ -61,7 +61,6 @@ describe.skipIf(!hasSharedData(GAP_DAY, VENDOR))(`gap ledger and backfill${needs
   });
   afterAll(async () => {
     await kite?.close();
-    await db?.close();
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
@@ -135,4 +134,4 @@ describe.skipIf(!hasSharedData(GAP_DAY, VENDOR))(`gap ledger and backfill${needs
     expect((await call(completenessRoute, 'symbol=NSE:NIFTY%2050&date=28-11-2022')).body.error?.message).toMatch(/^date: /);
     expect((await call(gapsRoute, 'symbol=NSE:NOPE')).status).toBe(404);
   });
-});
+}, { skip: !hasSharedData(GAP_DAY, VENDOR) });

@@ -13,12 +13,12 @@ import { GET as statsRoute } from '@/app/api/intraday/stats/route';
 import { GET as ticksRoute } from '@/app/api/intraday/ticks/route';
 import { GET as todayRoute } from '@/app/api/intraday/today/route';
 import { GET as vwapRoute } from '@/app/api/intraday/vwap/route';
-import { openEmbeddedDatabase, type Database } from '@/lib/db/client';
-import { migrateDatabase } from '@/lib/db/migrate';
+import type { Database } from '@/lib/db/client';
 import { registerWebRuntime } from '@/lib/runtime/registry';
 import { createReplayFeed } from '@/worker/sources/replay/replay';
 import { TickPipeline } from '@/worker/pipeline/pipeline';
 import { hasSharedData, needsSharedData, sharedData } from '../support/shared-data';
+import { describeEachBackend, useTestDatabase } from '../support/test-database';
 
 const KITE = 'easyaccounts-tradingapp/kiteconnect_nifty_futures_ticks.csv';
 const SYMBOL = encodeURIComponent('NFO:NIFTY25DECFUT');
@@ -27,13 +27,13 @@ const call = async (handler: (r: Request) => Promise<Response>, query: string) =
   return { status: response.status, body: (await response.json()) as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
 };
 
-describe.skipIf(!hasSharedData(KITE))(`intraday endpoints${needsSharedData(KITE)}`, () => {
+describeEachBackend(`intraday endpoints${needsSharedData(KITE)}`, (backend) => {
+  const database = useTestDatabase(backend);
   let db: Database;
   let tmp: string;
   let rows: string[][];
   beforeAll(async () => {
-    db = await openEmbeddedDatabase();
-    await migrateDatabase(db);
+    db = database.db;
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'intraday-'));
     const feed = createReplayFeed({ file: sharedData(KITE), speed: 'max' });
     const pipeline = new TickPipeline({ db, flushSize: 1000, flushIntervalMs: 200, maxBufferTicks: 50_000, journalDir: tmp, candleGraceMs: 0, clock: () => feed.now() });
@@ -45,7 +45,6 @@ describe.skipIf(!hasSharedData(KITE))(`intraday endpoints${needsSharedData(KITE)
     rows = fs.readFileSync(sharedData(KITE), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
   });
   afterAll(async () => {
-    await db?.close();
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
@@ -101,4 +100,4 @@ describe.skipIf(!hasSharedData(KITE))(`intraday endpoints${needsSharedData(KITE)
     expect(body.orderBook.bids[0]).toEqual({ price: Number(last[22]), quantity: Number(last[27]), orders: Number(last[32]) });
     expect(body.orderBook.asks[0].price).toBe(Number(last[37]));
   });
-});
+}, { skip: !hasSharedData(KITE) });

@@ -8,18 +8,19 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openEmbeddedDatabase, type Database } from '@/lib/db/client';
+import type { Database } from '@/lib/db/client';
 import { findInstrument } from '@/lib/db/queries/instruments';
-import { migrateDatabase } from '@/lib/db/migrate';
 import { fetchKiteQuotes, syncKiteInstruments } from '@/worker/sources/kite/rest';
 import { startKiteRestServer, type KiteRestServer } from '../support/kite-rest-server';
 import { sharedFile } from '../support/shared-data';
+import { describeEachBackend, useTestDatabase } from '../support/test-database';
 
 const NSE = sharedFile('kite-instruments/instruments_nse_2025-07-03.csv');
 const NFO = sharedFile('kite-instruments/instruments_nfo_bfo_2026-08.csv');
 const QUOTE = sharedFile('kite-mocks/quote.json');
 
-describe.skipIf(!NSE.exists || !NFO.exists || !QUOTE.exists)(`Kite REST via KiteConnect${NSE.skipNote}${NFO.skipNote}`, () => {
+describeEachBackend(`Kite REST via KiteConnect${NSE.skipNote}${NFO.skipNote}`, (backend) => {
+  const database = useTestDatabase(backend);
   let dir = '';
   let db: Database;
   let rest: KiteRestServer;
@@ -28,8 +29,7 @@ describe.skipIf(!NSE.exists || !NFO.exists || !QUOTE.exists)(`Kite REST via Kite
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'brokers-rest-'));
-    db = await openEmbeddedDatabase(dir);
-    await migrateDatabase(db);
+    db = database.db;
     const nfo = readFileSync(NFO.path, 'utf8').split('\n').slice(1).join('\n');
     csv = `${readFileSync(NSE.path, 'utf8').trimEnd()}\n${nfo}`;
     rest = await startKiteRestServer({ requestsPerSecond: 100 });
@@ -47,7 +47,6 @@ describe.skipIf(!NSE.exists || !NFO.exists || !QUOTE.exists)(`Kite REST via Kite
 
   afterAll(async () => {
     await rest?.close();
-    await db?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -89,4 +88,4 @@ describe.skipIf(!NSE.exists || !NFO.exists || !QUOTE.exists)(`Kite REST via Kite
     const quotes = await fetchKiteQuotes({ apiKey: 'k', accessToken: 't', root: rest.url }, ['NSE:INFY']);
     expect(quotes['NSE:INFY']).toMatchObject({ instrument_token: 408065, last_price: 1412.95, volume: 7360198 });
   });
-});
+}, { skip: !NSE.exists || !NFO.exists || !QUOTE.exists });

@@ -4,10 +4,9 @@
  * historical API.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openEmbeddedDatabase, type Database } from '@/lib/db/client';
+import type { Database } from '@/lib/db/client';
 import { getCandles } from '@/lib/db/queries/candles';
 import { upsertInstruments } from '@/lib/db/queries/instruments';
-import { migrateDatabase } from '@/lib/db/migrate';
 import { KiteHistoricalSource } from '@/worker/sources/kite/historical';
 import { syncOfficialDailyCandles } from '@/worker/backfill/official-daily';
 import { readCsvRecords } from '@/worker/import/csv-records';
@@ -15,21 +14,22 @@ import { parseKiteTimestamp } from '@/worker/import/kite-candles';
 import { importKiteCandles } from '@/worker/import/run-import';
 import { startKiteRestServer, type KiteRestServer, type ServedCandle } from '../support/kite-rest-server';
 import { hasSharedData, needsSharedData, sharedData } from '../support/shared-data';
+import { describeEachBackend, useTestDatabase } from '../support/test-database';
 
 const ONE_MINUTE = 'easyaccounts-tradingapp/reliance_1min_60days.csv';
 const DAILY = 'easyaccounts-tradingapp/reliance_daily_2000days.csv';
 const RELIANCE = 738561;
 const ist = (text: string) => new Date(`${text}T00:00:00+05:30`);
 
-describe(`official daily candles replace provisional roll-ups${needsSharedData(ONE_MINUTE, DAILY)}`, () => {
+describeEachBackend(`official daily candles replace provisional roll-ups${needsSharedData(ONE_MINUTE, DAILY)}`, (backend) => {
+  const database = useTestDatabase(backend);
   let db: Database;
   let kite: KiteRestServer;
   const official = new Map<number, ServedCandle>();
 
   beforeAll(async () => {
     if (!hasSharedData(ONE_MINUTE, DAILY)) return;
-    db = await openEmbeddedDatabase();
-    await migrateDatabase(db);
+    db = database.db;
     await upsertInstruments(db, [
       { instrumentToken: RELIANCE, exchange: 'NSE', tradingsymbol: 'RELIANCE', name: 'RELIANCE INDUSTRIES', segment: 'NSE', instrumentType: 'EQ', tickSize: 0.1, lotSize: 1, expiry: null, strike: null },
     ]);
@@ -43,7 +43,6 @@ describe(`official daily candles replace provisional roll-ups${needsSharedData(O
   });
   afterAll(async () => {
     await kite?.close();
-    await db?.close();
   });
 
   it.skipIf(!hasSharedData(ONE_MINUTE, DAILY))('stores Kite’s day candles for the provisional days and serves them for 1d', async () => {

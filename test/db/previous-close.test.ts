@@ -5,8 +5,7 @@
  * null change, never the day's first price.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openEmbeddedDatabase, type Database } from '@/lib/db/client';
-import { migrateDatabase } from '@/lib/db/migrate';
+import type { Database } from '@/lib/db/client';
 import { refreshCandleAggregates, upsertOfficialDailyCandles, upsertOneMinuteCandles, type OneMinuteCandle } from '@/lib/db/queries/candles';
 import { getDayStats } from '@/lib/db/queries/intraday';
 import { upsertInstruments } from '@/lib/db/queries/instruments';
@@ -16,6 +15,7 @@ import { writeTicks } from '@/lib/db/queries/ticks';
 import { istDateStart, parseIstLocal } from '@/lib/market/session';
 import { equity } from '../support/desk-history';
 import { makeTick } from '../support/ticks';
+import { describeEachBackend, useTestDatabase } from '../support/test-database';
 
 const A = equity(101, 'AAA'); // provisional day on Tue newer than an official Mon
 const B = equity(102, 'BBB'); // official and provisional on Tue: official wins
@@ -46,12 +46,12 @@ const official = (token: number, date: string, close: number): OneMinuteCandle =
   oi: null,
 });
 
-describe('previous close on the embedded TimescaleDB', () => {
+describeEachBackend('previous close', (backend) => {
+  const database = useTestDatabase(backend);
   let db: Database;
 
   beforeAll(async () => {
-    db = await openEmbeddedDatabase();
-    await migrateDatabase(db);
+    db = database.db;
     await upsertInstruments(db, [A, B, C, D]);
     await upsertOneMinuteCandles(db, [
       ...day(A.instrumentToken, MON, 90, 95),
@@ -72,7 +72,6 @@ describe('previous close on the embedded TimescaleDB', () => {
     ]);
   });
   afterAll(async () => {
-    await db.close();
   });
 
   it('takes the last daily candle before the IST day: official first, else the provisional roll-up', async () => {

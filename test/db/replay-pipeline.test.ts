@@ -4,30 +4,29 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openEmbeddedDatabase, type Database } from '@/lib/db/client';
+import type { Database } from '@/lib/db/client';
 import { getCandles, refreshCandleAggregates } from '@/lib/db/queries/candles';
-import { migrateDatabase } from '@/lib/db/migrate';
 import { countTicks } from '@/lib/db/queries/ticks';
 import { replayIntoDatabase } from '../support/replay';
 import { hasSharedData, needsSharedData, sharedData } from '../support/shared-data';
+import { describeEachBackend, useTestDatabase } from '../support/test-database';
 
 const NSE_DAY = 'nse-nifty-1s-vs-1m/anshkumar_2022-11-30.csv';
 const VENDOR_DAY = 'nse-nifty-1s-vs-1m/aeron7_2022-11-30_NIFTY.txt';
 const KITE_TICKS = 'easyaccounts-tradingapp/kiteconnect_nifty_futures_ticks.csv';
 const ist = (text: string) => new Date(`${text}+05:30`);
 
-describe(`replaying real sessions through the pipeline${needsSharedData(NSE_DAY, VENDOR_DAY, KITE_TICKS)}`, () => {
+describeEachBackend(`replaying real sessions through the pipeline${needsSharedData(NSE_DAY, VENDOR_DAY, KITE_TICKS)}`, (backend) => {
+  const database = useTestDatabase(backend);
   let db: Database;
   beforeAll(async () => {
-    db = await openEmbeddedDatabase();
-    await migrateDatabase(db);
+    db = database.db;
     // A database that has been live: recent candles materialised, so every aggregate's
     // watermark is near now and real-time aggregation no longer covers 2022 or 2025 rows.
     const recent = Math.floor(Date.now() / 60_000) * 60_000 - 3_600_000;
     await db.query(`INSERT INTO candles_1m VALUES (to_timestamp($1 / 1000.0), 1, 1, 1, 1, 1, 1, NULL)`, [recent]);
     await refreshCandleAggregates(db, new Date(recent - 2 * 86_400_000), new Date(recent + 86_400_000));
   });
-  afterAll(() => db?.close());
 
   it.skipIf(!hasSharedData(NSE_DAY, VENDOR_DAY))(
     'NSE per-second NIFTY 50 (2022-11-30): every tick stored; 1m closes match an independent vendor’s 1m bars; 5m from the aggregate',

@@ -6,8 +6,7 @@
  * in-memory embedded database; "now" is the wall clock at the start of the test (no sleeps).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { openEmbeddedDatabase, type Database } from '@/lib/db/client';
-import { migrateDatabase } from '@/lib/db/migrate';
+import type { Database } from '@/lib/db/client';
 import { refreshCandleAggregates, upsertOneMinuteCandles, type OneMinuteCandle } from '@/lib/db/queries/candles';
 import { insertOrderBook } from '@/lib/db/queries/order-book';
 import {
@@ -21,6 +20,7 @@ import { insertTicks } from '@/lib/db/queries/ticks';
 import type { Tick } from '@/lib/market/tick';
 import { EmbeddedJobRunner } from '@/worker/jobs/embedded-jobs';
 import { makeTick } from '../support/ticks';
+import { describeEachBackend, useTestDatabase } from '../support/test-database';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -55,16 +55,12 @@ async function countBetween(db: Database, relation: string, column: string, from
   return Number(rows[0].n);
 }
 
-describe('retention measured from the newest stored data (embedded TimescaleDB)', () => {
+describeEachBackend('retention measured from the newest stored data', (backend) => {
+  const database = useTestDatabase(backend, { perTest: true });
   let db: Database | undefined;
-  afterEach(async () => {
-    await db?.close();
-    db = undefined;
-  });
 
   it('the migration replaced the wall-clock policies with one job holding the default windows', async () => {
-    db = await openEmbeddedDatabase();
-    await migrateDatabase(db);
+    db = database.db;
     const jobs = await db.query<{ proc_name: string }>(
       `SELECT proc_name FROM timescaledb_information.jobs WHERE proc_name IN ('policy_retention', 'marketdesk_retention')`,
     );
@@ -75,8 +71,7 @@ describe('retention measured from the newest stored data (embedded TimescaleDB)'
   });
 
   it('a past session (2022-11-30) survives the retention job with default settings, 1d included', async () => {
-    db = await openEmbeddedDatabase();
-    await migrateDatabase(db);
+    db = database.db;
     const open = Date.parse('2022-11-30T03:45:00Z'); // 09:15 IST
     const minutes = Array.from({ length: 375 }, (_, i) => open + i * MINUTE); // 09:15 … 15:29 IST
     await insertTicks(db, minutes.flatMap((m) => [tick(m + 1_000), tick(m + 31_000)]));
@@ -104,8 +99,7 @@ describe('retention measured from the newest stored data (embedded TimescaleDB)'
   });
 
   it('the window is measured back from the newest data: an import spanning weeks keeps only its last window', async () => {
-    db = await openEmbeddedDatabase();
-    await migrateDatabase(db);
+    db = database.db;
     const newest = Date.parse('2022-11-30T09:59:00Z');
     const ages = [0, 3, 6, 9, 12, 40]; // days before the newest tick / candle
     await insertTicks(db, ages.map((d) => tick(newest - d * DAY)));
@@ -120,8 +114,7 @@ describe('retention measured from the newest stored data (embedded TimescaleDB)'
   });
 
   it('live-like data (newest = now): old ticks, 1m and 5m candles are dropped, data inside the windows stays', async () => {
-    db = await openEmbeddedDatabase();
-    await migrateDatabase(db);
+    db = database.db;
     const now = Date.now();
     // ticks: 7-day window on 1-day chunks; a bad clock's tick 30 days ahead must not move the
     // cutoff past now (newest is capped at now()).
@@ -158,8 +151,7 @@ describe('retention measured from the newest stored data (embedded TimescaleDB)'
   });
 
   it('RETENTION_* values rewrite the job config (0 = keep forever) and the job follows them', async () => {
-    db = await openEmbeddedDatabase();
-    await migrateDatabase(db);
+    db = database.db;
     const now = Date.now();
     await insertTicks(db, [tick(now), tick(now - 3 * DAY), tick(now - 10 * DAY)]);
     const changed = await applyStoragePolicy(db, {

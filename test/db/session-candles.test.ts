@@ -7,12 +7,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openEmbeddedDatabase, type Database } from '@/lib/db/client';
-import { migrateDatabase } from '@/lib/db/migrate';
+import type { Database } from '@/lib/db/client';
 import { getCandles, type StoredCandle } from '@/lib/db/queries/candles';
 import { EmbeddedJobRunner } from '@/worker/jobs/embedded-jobs';
 import { replayIntoDatabase } from '../support/replay';
 import { hasSharedData, needsSharedData, sharedData } from '../support/shared-data';
+import { createTestDatabase, describeEachBackend, type TestDatabase } from '../support/test-database';
 
 const DAY_30 = 'nse-nifty-1s-vs-1m/anshkumar_2022-11-30.csv';
 const DAY_28 = 'nse-nifty-1s-vs-1m/anshkumar_2022-11-28.csv';
@@ -59,16 +59,16 @@ async function dayCandles(db: Database, date: string, timeframe: '1m' | '1h' | '
   });
 }
 
-describe(`NSE sessions replayed with the worker's settings${needsSharedData(DAY_30, DAY_28)}`, () => {
-  const open: Database[] = [];
+describeEachBackend(`NSE sessions replayed with the worker's settings${needsSharedData(DAY_30, DAY_28)}`, (backend) => {
+  const open: TestDatabase[] = [];
   afterAll(async () => {
-    for (const db of open) await db.close();
+    for (const handle of open.splice(0)) await handle.destroy();
   });
-  const fresh = async () => {
-    const db = await openEmbeddedDatabase();
-    open.push(db);
-    await migrateDatabase(db);
-    return db;
+  /** A fresh database per test. */
+  const fresh = async (): Promise<Database> => {
+    const handle = await createTestDatabase(backend);
+    open.push(handle);
+    return handle.db;
   };
 
   it.skipIf(!hasSharedData(DAY_30))(

@@ -8,8 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openEmbeddedDatabase, type Database } from '@/lib/db/client';
-import { migrateDatabase } from '@/lib/db/migrate';
+import type { Database } from '@/lib/db/client';
 import { compressAllChunks, getCompressionStats } from '@/lib/db/queries/policies';
 import { countDuplicateTicks, countTicks } from '@/lib/db/queries/ticks';
 import { createReplayFeed } from '@/worker/sources/replay/replay';
@@ -19,6 +18,7 @@ import { TickJournal } from '@/worker/storage/journal';
 import { TickSequencer } from '@/worker/storage/tick-sequencer';
 import { faultyDatabase, type FaultMode, type FaultyDatabase } from '../support/faulty-database';
 import { hasSharedData, needsSharedData, sharedData } from '../support/shared-data';
+import { describeEachBackend, useTestDatabase } from '../support/test-database';
 
 const GAP_DAY = 'nse-nifty-1s-vs-1m/anshkumar_2022-11-28.csv';
 const BREEZE = 'breeze-nfo-ticks/all_ticks_FUTURES.csv';
@@ -41,6 +41,10 @@ async function replay(
   faultAt: (accepted: number) => FaultMode = () => 'ok',
   faulty?: FaultyDatabase,
 ): Promise<ReplayReport> {
+  // Short enough that the simulated 500 ms hang times writes out (so they are resent), only
+  // when faults are injected: on a server a healthy write into compressed chunks (decompressing
+  // the conflicting batches) can take longer than that.
+  const writeTimeoutMs = faulty ? 200 : 30_000;
   const feed = createReplayFeed({ file, speed: 'max', batchSize: 500 });
   const pipeline = new TickPipeline({
     db,
@@ -48,7 +52,7 @@ async function replay(
     flushIntervalMs: 100,
     maxBufferTicks: 3000,
     journalDir,
-    writeTimeoutMs: 200,
+    writeTimeoutMs,
     candleGraceMs: 0,
     clock: () => feed.now(),
   });
@@ -80,18 +84,17 @@ async function replay(
 const lineCount = (file: string) => readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).length;
 const tickSegments = (dir: string) => fs.readdirSync(dir).filter((f) => f.startsWith('ticks-'));
 
-describe(`zero-loss tick storage on the embedded TimescaleDB${needsSharedData(GAP_DAY, BREEZE)}`, () => {
+describeEachBackend(`zero-loss tick storage${needsSharedData(GAP_DAY, BREEZE)}`, (backend) => {
+  const database = useTestDatabase(backend);
   let inner: Database;
   let db: FaultyDatabase;
   let tmp: string;
   beforeAll(async () => {
-    inner = await openEmbeddedDatabase();
-    await migrateDatabase(inner);
+    inner = database.db;
     db = faultyDatabase(inner);
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'storage-faults-'));
   });
   afterAll(async () => {
-    await inner?.close();
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 

@@ -4,11 +4,11 @@
  * (age from the newest stored data) is tested in retention.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openEmbeddedDatabase, type Database } from '@/lib/db/client';
-import { migrateDatabase } from '@/lib/db/migrate';
+import type { Database } from '@/lib/db/client';
 import { applyStoragePolicy, DEFAULT_STORAGE_POLICY, getCompressionStats, getRetentionJob } from '@/lib/db/queries/policies';
 import { countTicks, insertTicks } from '@/lib/db/queries/ticks';
 import { EmbeddedJobRunner } from '@/worker/jobs/embedded-jobs';
+import { describeEachBackend, useTestDatabase } from '../support/test-database';
 
 const DAY = 86_400_000;
 const tick = (time: number) => ({
@@ -16,13 +16,12 @@ const tick = (time: number) => ({
   averagePrice: null, oi: null, bidPrice: null, bidQuantity: null, askPrice: null, askQuantity: null, feed: 'replay' as const, seq: 0,
 });
 
-describe('storage policies on the embedded TimescaleDB', () => {
+describeEachBackend('storage policies', (backend) => {
+  const database = useTestDatabase(backend);
   let db: Database;
   beforeAll(async () => {
-    db = await openEmbeddedDatabase();
-    await migrateDatabase(db);
+    db = database.db;
   });
-  afterAll(() => db?.close());
 
   it('the default policies exist and the embedded runner runs them: old ticks dropped, day-old chunks compressed', async () => {
     const now = Date.now();

@@ -2,8 +2,7 @@
  * Watchlist CRUD, reorder and merge on the embedded TimescaleDB with the real migrations.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openEmbeddedDatabase, type Database } from '@/lib/db/client';
-import { migrateDatabase } from '@/lib/db/migrate';
+import type { Database } from '@/lib/db/client';
 import { upsertInstruments } from '@/lib/db/queries/instruments';
 import {
   addWatchlistItems,
@@ -23,14 +22,15 @@ import { symbolOf } from '@/lib/market/tick';
 import { findPredefinedWatchlist } from '@/lib/market/watchlists';
 import { NIFTY50_CONSTITUENTS, constituentToken } from '@/worker/sources/simulator/simulator-universe';
 import { equity } from '../support/desk-history';
+import { describeEachBackend, useTestDatabase } from '../support/test-database';
 
 const symbolsOf = (list: { items: Instrument[] }) => list.items.map((item) => symbolOf(item));
 
-describe('watchlists on the embedded TimescaleDB', () => {
+describeEachBackend('watchlists', (backend) => {
+  const database = useTestDatabase(backend);
   let db: Database;
   beforeAll(async () => {
-    db = await openEmbeddedDatabase();
-    await migrateDatabase(db);
+    db = database.db;
     // The NIFTY 50 universe (as the simulator registers it) plus two IT names outside it.
     await upsertInstruments(db, [
       ...NIFTY50_CONSTITUENTS.map((c) => equity(constituentToken(c), c.symbol)),
@@ -38,7 +38,6 @@ describe('watchlists on the embedded TimescaleDB', () => {
       equity(4561409, 'MPHASIS'),
     ]);
   });
-  afterAll(() => db.close());
 
   it('creates, lists, adds, removes, renames and deletes a user list', async () => {
     const created = await createWatchlist(db, 'Momentum', ['NSE:INFY', 'NSE:TCS']);

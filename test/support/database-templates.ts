@@ -6,9 +6,10 @@
  *   folder (~0.5 s for ~30 MB) and opens the copy (~2 s of WASM boot). Measured on these
  *   machines under load: copy + open 2.5 s, `loadDataDir` of a `dumpDataDir` tarball into
  *   memory 3.0 s, into a folder 5.3 s, open + migrate in memory 5–13 s.
- * - server (TEST_DATABASE_URL set): a database `marketdesk_tpl_<run>` migrated once on that
- *   server, then closed to connections (`ALLOW_CONNECTIONS false`, its backends and
- *   TimescaleDB's scheduler terminated) so that `CREATE DATABASE … TEMPLATE` can copy it.
+ * - server (TEST_DATABASE_URL set): a database `marketdesk_tpl_<run>` on that server, closed
+ *   to new connections (`ALLOW_CONNECTIONS false`) before it is migrated over the one open
+ *   connection, so that TimescaleDB's scheduler never runs a job in it (see
+ *   buildServerTemplate) and `CREATE DATABASE … TEMPLATE` can copy it.
  *
  * Every project that opens databases lists test/support/database-setup.ts as a globalSetup;
  * they share one set of templates per run (memoised on the main process's globalThis) and the
@@ -70,14 +71,24 @@ async function buildServerTemplate(url: string): Promise<string> {
   const templateUrl = withDatabase(url, name);
   const db = await openServerDatabase(templateUrl, 1);
   try {
+    // Our one connection is open; from now on nobody else may connect, TimescaleDB's job
+    // scheduler included (CREATE EXTENSION starts one per database). Without this, the
+    // scheduler ran some refresh policies in the template while it was migrated and moved
+    // some aggregates' watermarks to "now", differently from run to run. Clones therefore
+    // start like a fresh embedded database: no job has run, every watermark at -infinity,
+    // and no scheduler runs in them (CREATE DATABASE … TEMPLATE starts none); tests that
+    // need a job run it (CALL run_job), as the embedded job runner does.
+    await db.query('SELECT 1');
+    await withAdmin(url, (sql) => sql.unsafe(`ALTER DATABASE ${name} WITH ALLOW_CONNECTIONS false`));
     await migrateDatabase(db);
+    const ran = await db.query<{ n: string | number }>(
+      `SELECT count(*) AS n FROM timescaledb_information.job_stats WHERE total_runs > 0`,
+    );
+    if (Number(ran[0].n) > 0) throw new Error(`server template: ${ran[0].n} TimescaleDB jobs ran during the migration`);
   } finally {
     await db.close();
   }
-  await withAdmin(url, async (sql) => {
-    await sql.unsafe(`ALTER DATABASE ${name} WITH ALLOW_CONNECTIONS false`);
-    await sql`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ${name}`;
-  });
+  await withAdmin(url, (sql) => sql`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ${name}`);
   console.log(`[test-db] server template ${name} migrated in ${Date.now() - started} ms`);
   return templateUrl;
 }

@@ -15,7 +15,7 @@
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, inject } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, inject } from 'vitest';
 import { openEmbeddedDatabase, openServerDatabase, type Database } from '@/lib/db/client';
 import { embeddedClusterDir } from '@/lib/db/embedded-owner';
 import { uniqueDatabaseName, withAdmin, withDatabase } from './database-templates';
@@ -25,8 +25,13 @@ export type Backend = 'embedded' | 'server';
 /** The server the server backend uses (TEST_DATABASE_URL), or undefined. */
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || undefined;
 
-/** Backends of this run: embedded, and server when TEST_DATABASE_URL is set. */
-export const BACKENDS: readonly Backend[] = TEST_DATABASE_URL ? ['embedded', 'server'] : ['embedded'];
+/**
+ * Backends of this run: embedded, and server when TEST_DATABASE_URL is set; TEST_BACKENDS
+ * (e.g. `server`) narrows that list for a targeted run.
+ */
+export const BACKENDS: readonly Backend[] = (TEST_DATABASE_URL ? (['embedded', 'server'] as const) : (['embedded'] as const)).filter(
+  (backend) => !process.env.TEST_BACKENDS || process.env.TEST_BACKENDS.split(',').includes(backend),
+);
 
 export interface TestDatabase {
   backend: Backend;
@@ -94,7 +99,7 @@ export async function createTestDatabase(backend: Backend): Promise<TestDatabase
     },
     dataDir,
     url,
-    env: () => (url ? { DATA_DIR: dataDir, DATABASE_URL: url } : { DATA_DIR: dataDir }),
+    env: (): Record<string, string> => (url ? { DATA_DIR: dataDir, DATABASE_URL: url } : { DATA_DIR: dataDir }),
     async reopen() {
       await handle.close();
       current = await open();
@@ -119,15 +124,18 @@ export async function createTestDatabase(backend: Backend): Promise<TestDatabase
 
 /**
  * A fresh database for the enclosing describe block (opened in beforeAll, destroyed in
- * afterAll). Read `.db` (or the handle) inside hooks and tests, not at collection time.
+ * afterAll), or with `{ perTest: true }` one per test (beforeEach/afterEach) for tests that
+ * need an untouched database each. Read `.db` (or the handle) inside hooks and tests, not at
+ * collection time.
  */
-export function useTestDatabase(backend: Backend): TestDatabase {
+export function useTestDatabase(backend: Backend, options: { perTest?: boolean } = {}): TestDatabase {
   let handle: TestDatabase | undefined;
-  beforeAll(async () => {
+  (options.perTest ? beforeEach : beforeAll)(async () => {
     handle = await createTestDatabase(backend);
   });
-  afterAll(async () => {
+  (options.perTest ? afterEach : afterAll)(async () => {
     await handle?.destroy();
+    handle = undefined;
   });
   const get = () => {
     if (!handle) throw new Error('useTestDatabase: read the database inside hooks or tests');
@@ -151,7 +159,10 @@ export function useTestDatabase(backend: Backend): TestDatabase {
   };
 }
 
-/** `describe(title [backend], …)` once per backend of this run. */
-export function describeEachBackend(title: string, fn: (backend: Backend) => void): void {
-  for (const backend of BACKENDS) describe(`${title} [${backend}]`, () => fn(backend));
+/**
+ * `describe(title [backend], …)` once per backend of this run; `skip` skips them all (e.g.
+ * shared data missing, said in the title).
+ */
+export function describeEachBackend(title: string, fn: (backend: Backend) => void, options: { skip?: boolean } = {}): void {
+  for (const backend of BACKENDS) describe.skipIf(options.skip ?? false)(`${title} [${backend}]`, () => fn(backend));
 }
