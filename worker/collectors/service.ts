@@ -13,6 +13,7 @@ import type { Database } from '@/lib/db/client';
 import { countInstruments } from '@/lib/db/queries/instruments';
 import { getWatchlistSymbols } from '@/lib/db/queries/watchlists';
 import { nextIstTimeOfDay } from '@/lib/market/session';
+import { syncFyersSymbolMaster } from '../sources/fyers/symbol-master';
 import { syncKiteInstruments } from '../sources/kite/rest';
 import { fyersDataStream } from '../sources/fyers/data-stream';
 import { kiteTickerStream } from '../sources/kite/ticker-stream';
@@ -99,36 +100,47 @@ export async function startCollectors(options: CollectorServiceOptions): Promise
     }
   };
 
-  /** Kite instruments master, once per (API key, REST endpoint) of Kite collectors that sync. */
-  const syncInstruments = async (accounts: { apiKey: string; accessToken: string; rest?: CollectorConfig['rest'] }[]) => {
+  /**
+   * Instruments masters, once per (broker, API key, REST endpoint) of collectors that sync:
+   * Kite's /instruments through KiteConnect; Fyers' public symbol master (NSE_CM; `rest.endpoint`
+   * overrides its root, e.g. a mirror). A failure is logged and the stored master is kept.
+   */
+  const syncInstruments = async (
+    accounts: { broker: CollectorConfig['broker']; apiKey: string; accessToken: string; rest?: CollectorConfig['rest'] }[],
+  ) => {
     const done = new Set<string>();
     for (const account of accounts) {
       if (!account.rest?.syncInstruments) continue;
-      const key = `${account.apiKey}@${account.rest.endpoint ?? ''}`;
+      const key = `${account.broker}:${account.broker === 'kite' ? account.apiKey : ''}@${account.rest.endpoint ?? ''}`;
       if (done.has(key)) continue;
       done.add(key);
       try {
-        await syncKiteInstruments(db, { apiKey: account.apiKey, accessToken: account.accessToken, root: account.rest.endpoint }, logger);
+        if (account.broker === 'kite') {
+          await syncKiteInstruments(db, { apiKey: account.apiKey, accessToken: account.accessToken, root: account.rest.endpoint }, logger);
+        } else {
+          const summaries = await syncFyersSymbolMaster(db, { root: account.rest.endpoint });
+          logger.info({ broker: 'fyers', files: summaries.length }, 'Fyers symbol master synced');
+        }
       } catch (error) {
-        logger.error({ err: error }, 'instruments sync failed; using the instruments already stored');
+        logger.error({ err: error, broker: account.broker }, 'instruments sync failed; using the instruments already stored');
       }
     }
   };
+  const syncingAccounts = (configs: CollectorConfig[]) => configs.map((c) => ({ broker: c.broker, ...c.credentials, rest: c.rest }));
 
   if (configPath) {
     const configs = loadCollectorsConfig(configPath);
-    const kite = configs.filter((c) => c.broker === 'kite').map((c) => ({ ...c.credentials, rest: c.rest }));
     // An empty master must be synced before symbols can resolve; otherwise refresh in the background.
-    if ((await countInstruments(db)) === 0) await syncInstruments(kite);
-    else void syncInstruments(kite);
+    if ((await countInstruments(db)) === 0) await syncInstruments(syncingAccounts(configs));
+    else void syncInstruments(syncingAccounts(configs));
     await apply(configs, true);
   }
 
-  // Daily instruments sync at 08:00 IST (Kite regenerates the master before the 09:00 pre-open).
+  // Daily instruments sync at 08:00 IST (Kite and Fyers regenerate their masters before the 09:00 pre-open).
   let dailySync: NodeJS.Timeout | null = null;
   const scheduleSync = () => {
     dailySync = setTimeout(() => {
-      void syncInstruments(manager.all().filter((c) => c.broker === 'kite').map((c) => c.account)).finally(scheduleSync);
+      void syncInstruments(manager.all().map((c) => ({ broker: c.broker, ...c.account }))).finally(scheduleSync);
     }, nextIstTimeOfDay(Date.now(), 8 * 60) - Date.now());
     dailySync.unref();
   };
