@@ -22,7 +22,7 @@ export const DEFAULT_RISK_FREE_RATE = 0.065;
  * Parse the option settings (default source: process.env; empty values count as unset).
  * @throws Error "Invalid configuration: OPTION_RISK_FREE_RATE <message>".
  */
-export function parseOptionsEnv(source: NodeJS.ProcessEnv = process.env): OptionsEnv {
+export function parseOptionsEnv(source: Record<string, string | undefined> = process.env): OptionsEnv {
   const parsed = optionsEnvSchema.safeParse({ OPTION_RISK_FREE_RATE: source.OPTION_RISK_FREE_RATE || undefined });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
