@@ -1,8 +1,9 @@
 /**
  * The technical indicators of one instrument on one timeframe, updated in streaming fashion with
- * the maintained `trading-signals` library (v8): RSI(14) with Wilder's smoothing, MACD(12,26,9)
- * on EMAs, Bollinger Bands(20, 2σ population), EMA(9)/EMA(21), SMA(20)/SMA(50), and the
- * highest high / lowest low of the previous N closed candles.
+ * the study engines of lib/indicators/engines.ts (the maintained `trading-signals` library, v8;
+ * the same computation as the chart's studies and GET /api/indicators, so their values agree):
+ * RSI(14) with Wilder's smoothing, MACD(12,26,9) on EMAs, Bollinger Bands(20, 2σ population),
+ * EMA(9)/EMA(21), SMA(20)/SMA(50), and the highest high / lowest low of the previous N closed candles.
  *
  * Conventions (docs/desk.md): `trading-signals` seeds an EMA with the first price (not an SMA),
  * so EMA/MACD values converge after a few dozen candles; the scanner warm-starts from stored
@@ -13,7 +14,7 @@
  * library's `replace` (the last input is provisional and is replaced by every newer price and
  * finally by the candle's close), so values are always "closed candles + the open candle now".
  */
-import { BollingerBands, EMA, MACD, RSI, SMA } from 'trading-signals';
+import { createStudyEngine, type BandsValue, type LineValue, type MacdValue, type StudyEngine } from '@/lib/indicators/engines';
 
 export interface IndicatorValues {
   rsi: number | null;
@@ -41,20 +42,19 @@ export function crossOf(before: number | null, after: number | null): Cross {
   return null;
 }
 
-const MACD_MIN_INPUTS = 26 + 9 - 1;
+const line = (engine: StudyEngine) => (engine.value() as LineValue | null)?.value ?? null;
 
 export class IndicatorSet {
-  private readonly rsi = new RSI(14);
-  private readonly macd = new MACD(new EMA(12), new EMA(26), new EMA(9));
-  private readonly bb = new BollingerBands(20, 2);
-  private readonly ema9 = new EMA(9);
-  private readonly ema21 = new EMA(21);
-  private readonly sma20 = new SMA(20);
-  private readonly sma50 = new SMA(50);
+  private readonly rsi = createStudyEngine({ kind: 'rsi', period: 14 });
+  private readonly macd = createStudyEngine({ kind: 'macd', fast: 12, slow: 26, signal: 9 });
+  private readonly bb = createStudyEngine({ kind: 'bb', period: 20, multiplier: 2 });
+  private readonly ema9 = createStudyEngine({ kind: 'ema', period: 9 });
+  private readonly ema21 = createStudyEngine({ kind: 'ema', period: 21 });
+  private readonly sma20 = createStudyEngine({ kind: 'sma', period: 20 });
+  private readonly sma50 = createStudyEngine({ kind: 'sma', period: 50 });
+  private readonly engines = [this.rsi, this.macd, this.bb, this.ema9, this.ema21, this.sma20, this.sma50];
   private readonly highs: number[] = [];
   private readonly lows: number[] = [];
-  /** Inputs applied, the provisional one included. */
-  private inputs = 0;
   /** True while the last input is the open candle's provisional price. */
   private live = false;
   private livePrice: number | null = null;
@@ -69,19 +69,14 @@ export class IndicatorSet {
   constructor(readonly lookback = 20) {}
 
   private apply(price: number, replace: boolean): void {
-    this.rsi.update(price, replace);
-    this.macd.update(price, replace);
-    this.bb.update(price, replace);
-    this.ema9.update(price, replace);
-    this.ema21.update(price, replace);
-    this.sma20.update(price, replace);
-    this.sma50.update(price, replace);
+    // Close-based engines read only `close`; bucket and volume are unused here.
+    const bar = { bucket: 0, high: price, low: price, close: price, volume: 0 };
+    for (const engine of this.engines) engine.update(bar, replace);
   }
 
   /** Apply a closed candle (in bucket order). */
   close(candle: { high: number; low: number; close: number }): void {
     this.apply(candle.close, this.live);
-    if (!this.live) this.inputs += 1;
     this.live = false;
     this.livePrice = null;
     this.closedCount += 1;
@@ -100,7 +95,6 @@ export class IndicatorSet {
   setLive(price: number): void {
     if (this.live && this.livePrice === price) return;
     this.apply(price, this.live);
-    if (!this.live) this.inputs += 1;
     this.live = true;
     this.livePrice = price;
   }
@@ -119,21 +113,18 @@ export class IndicatorSet {
     };
   }
 
-  /** Current values (closed candles plus the open candle's price when set). */
+  /** Current values (closed candles plus the open candle's price when set); null until defined. */
   values(): IndicatorValues {
-    // Readiness from our own input count: asking the library early throws (and catches)
-    // NotEnoughDataError internally, which is slow on a 1,000-instrument scan.
-    const n = this.inputs;
-    const macd = n >= MACD_MIN_INPUTS ? this.macd.getResult() : null;
-    const bb = n >= 20 ? this.bb.getResult() : null;
+    const macd = this.macd.value() as MacdValue | null;
+    const bb = this.bb.value() as BandsValue | null;
     return {
-      rsi: n >= 15 ? this.rsi.getResult() : null,
+      rsi: line(this.rsi),
       macd: macd ? { macd: macd.macd, signal: macd.signal, histogram: macd.histogram } : null,
       bollinger: bb ? { upper: bb.upper, middle: bb.middle, lower: bb.lower } : null,
-      ema9: n >= 9 ? this.ema9.getResult() : null,
-      ema21: n >= 21 ? this.ema21.getResult() : null,
-      sma20: n >= 20 ? this.sma20.getResult() : null,
-      sma50: n >= 50 ? this.sma50.getResult() : null,
+      ema9: line(this.ema9),
+      ema21: line(this.ema21),
+      sma20: line(this.sma20),
+      sma50: line(this.sma50),
     };
   }
 
