@@ -12,7 +12,7 @@
  * - REALTIME_CHANNEL: NOTIFY channel prefix (default `marketdesk`; letters, digits, `_.-`, at
  *   most 40), to keep two deployments on one database apart.
  * - REALTIME_PORT (default 3002), HOST (default 0.0.0.0): where a realtime node listens.
- * - REALTIME_GAP_MS (default 1000): how long a node waits for a frame missing from the worker's
+ * - REALTIME_GAP_MS (default 2000): how long a node waits for a frame missing from the worker's
  *   sequence before skipping it and asking for a full snapshot.
  * - LOG_LEVEL: pino level (default info).
  */
@@ -28,7 +28,7 @@ const realtimeEnvSchema = z
       .default('marketdesk'),
     REALTIME_PORT: z.coerce.number().int().min(0).max(65535).default(3002),
     HOST: z.string().min(1).default('0.0.0.0'),
-    REALTIME_GAP_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+    REALTIME_GAP_MS: z.coerce.number().int().min(50).max(60_000).default(2000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((env, ctx) => {
