@@ -1,11 +1,15 @@
 /**
- * Scanner contracts shared by the worker (worker/scanner), the JSON route (/api/scanner), the
- * dynamic watchlists and the browser: presets, the row shape and the query.
+ * Scanner presets, thresholds and instrument kinds shared by the worker (worker/scanner), the
+ * JSON route (/api/scanner), the dynamic watchlists and the browser. The row, query and result
+ * shapes are contracts (lib/contracts/scanner.ts).
  *
  * Units: prices in rupees, percentages in percent (1.5 = 1.5%), volumes in shares/contracts,
  * times epoch ms UTC. See docs/desk.md for every signal and the opportunity score formula.
  */
-import type { Timeframe } from './timeframes';
+import type { ScannerQuery, ScannerResult } from '@/lib/contracts/scanner';
+
+// Row, query and result are contracts (lib/contracts/scanner.ts); re-exported for the worker.
+export type { ScannerQuery, ScannerResult, ScannerRow } from '@/lib/contracts/scanner';
 
 export const SCANNER_PRESETS = [
   'all',
@@ -47,94 +51,6 @@ export const SCANNER_THRESHOLDS = {
 
 /** Kind of instrument (indices have no volume and are left out of volume-based presets). */
 export type InstrumentKind = 'index' | 'equity' | 'future' | 'option';
-
-/** One scanner row: an instrument's signals on one timeframe. Null = not enough data yet. */
-export interface ScannerRow {
-  instrumentToken: number;
-  /** "EXCHANGE:TRADINGSYMBOL". */
-  symbol: string;
-  exchange: string;
-  tradingsymbol: string;
-  kind: InstrumentKind;
-  timeframe: Timeframe;
-  /** Exchange time of the last tick, epoch ms UTC. */
-  time: number;
-  ltp: number;
-  /**
-   * Previous session close, rupees: the feed's (tick prevClose), else the last stored daily
-   * close before today's IST date (official first; lib/db/queries/previous-close.ts); null when
-   * unknown, never the day's first price.
-   */
-  prevClose: number | null;
-  /** Day change vs prevClose: rupees and percent (lib/market/change.ts); null when prevClose is. */
-  dayChange: number | null;
-  dayChangePct: number | null;
-  /** Today's open vs prevClose, percent (positive = gap up). */
-  gapPct: number | null;
-  dayOpen: number | null;
-  dayHigh: number | null;
-  dayLow: number | null;
-  /** Cumulative day volume. */
-  dayVolume: number;
-  /** LTP × day volume, rupees (most active ranking). */
-  turnover: number;
-  /** Change of LTP vs the previous candle's close on this timeframe, percent (1d: = dayChangePct). */
-  changePct: number | null;
-  /** Volume of the current candle on this timeframe (1d: day volume). */
-  volume: number;
-  /**
-   * Current volume ÷ the average volume of the previous ≤20 sessions for the same time of day
-   * (intraday: the same bucket; 1d: cumulative volume up to the same minute). Null without history.
-   */
-  volumeRatio: number | null;
-  rsi: number | null;
-  macd: { macd: number; signal: number; histogram: number } | null;
-  /** MACD line crossed the signal line on the current candle: 'bullish' (up) or 'bearish' (down). */
-  macdCross: 'bullish' | 'bearish' | null;
-  bollinger: { upper: number; middle: number; lower: number } | null;
-  /** %B: 0 at the lower band, 1 at the upper band. */
-  percentB: number | null;
-  ema9: number | null;
-  ema21: number | null;
-  /** EMA(9) crossed EMA(21) on the current candle. */
-  emaCross: 'bullish' | 'bearish' | null;
-  sma20: number | null;
-  sma50: number | null;
-  /** SMA(20) crossed SMA(50) on the current candle. */
-  smaCross: 'bullish' | 'bearish' | null;
-  /** Highest high / lowest low of the previous N candles (N = breakoutLookback). */
-  rangeHigh: number | null;
-  rangeLow: number | null;
-  /** LTP above rangeHigh ('up') or below rangeLow ('down'). */
-  breakout: 'up' | 'down' | null;
-  /** Day VWAP, rupees (exchange's average traded price when the feed gives it). */
-  vwap: number | null;
-  /** (LTP − VWAP) ÷ VWAP, percent. */
-  vwapDistancePct: number | null;
-  /** Opportunity score 0–100 (docs/desk.md) and its direction. */
-  score: number;
-  bias: 'bullish' | 'bearish' | 'neutral';
-}
-
-export interface ScannerQuery {
-  preset: ScannerPreset;
-  timeframe: Timeframe;
-  limit: number;
-  /** Only this exchange (NSE, NFO, …). */
-  exchange?: string;
-  /** Rows of just these "EXCHANGE:TRADINGSYMBOL" instruments, in this order (no preset filter or limit). */
-  symbols?: string[];
-}
-
-export interface ScannerResult {
-  preset: ScannerPreset;
-  timeframe: Timeframe;
-  /** When the snapshot was computed, epoch ms (wall clock). */
-  asOf: number;
-  /** Instruments the scanner follows (all of them, before the preset filter). */
-  universe: number;
-  rows: ScannerRow[];
-}
 
 /** What the in-process scanner offers to route handlers and dynamic watchlists (lib/runtime/host.ts). */
 export interface ScannerAccess {

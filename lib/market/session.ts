@@ -19,7 +19,8 @@ export const SESSION_OPEN_MINUTE = 9 * 60 + 15;
 /** Session close, minutes after IST midnight (15:30). */
 export const SESSION_CLOSE_MINUTE = 15 * 60 + 30;
 
-const DAY_MS = 24 * 60 * 60_000;
+/** One day in milliseconds (the only definition; IST has no DST, so every IST day is this long). */
+export const DAY_MS = 24 * 60 * 60_000;
 /**
  * Origin of intraday buckets: any 09:15 IST instant works because every intraday timeframe
  * divides a day. 2000-01-03 09:15 IST = 2000-01-03T03:45:00Z. The SQL migrations use the

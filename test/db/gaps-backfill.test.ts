@@ -130,8 +130,8 @@ describeEachBackend(`gap ledger and backfill${needsSharedData(GAP_DAY, VENDOR)}`
   });
 
   it('rejects bad input naming the field', async () => {
-    expect((await call(gapsRoute, 'symbol=NSE:NIFTY%2050&from=yesterday')).body.error?.message).toMatch(/^from: /);
-    expect((await call(completenessRoute, 'symbol=NSE:NIFTY%2050&date=28-11-2022')).body.error?.message).toMatch(/^date: /);
+    expect((await call(gapsRoute, 'symbol=NSE:NIFTY%2050&from=yesterday')).body.error?.message).toMatch(/^query.from: /);
+    expect((await call(completenessRoute, 'symbol=NSE:NIFTY%2050&date=28-11-2022')).body.error?.message).toMatch(/^query.date: /);
     expect((await call(gapsRoute, 'symbol=NSE:NOPE')).status).toBe(404);
   });
 }, { skip: !hasSharedData(GAP_DAY, VENDOR) });

@@ -90,7 +90,7 @@ describeEachBackend(`intraday endpoints${needsSharedData(KITE)}`, (backend) => {
     expect(pages).toBe(3);
     expect(seen).toHaveLength(rows.length);
     expect(seen[0]).toBe(`2025-12-29T07:17:00.000Z|${Number(rows[0][3])}|${Number(rows[0][4])}`);
-    expect((await call(ticksRoute, `symbol=${SYMBOL}&limit=0`)).body.error.message).toMatch(/^limit: /);
+    expect((await call(ticksRoute, `symbol=${SYMBOL}&limit=0`)).body.error.message).toMatch(/^query.limit: /);
   });
 
   it('latest order book snapshot: 5 levels each side', async () => {

@@ -118,7 +118,7 @@ describe('JSON API', () => {
   it('validates queries and reports unknown symbols', async () => {
     const missing = await fetch(`${base}/api/candles`);
     expect(missing.status).toBe(400);
-    expect(await missing.json()).toEqual({ error: { code: 'invalid_request', message: 'symbol: required' } });
+    expect(await missing.json()).toEqual({ error: { code: 'invalid_request', message: 'query.symbol: required' } });
 
     const unknown = await fetch(`${base}/api/candles?symbol=NSE:XYZ`);
     expect(unknown.status).toBe(404);

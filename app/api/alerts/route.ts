@@ -12,35 +12,31 @@
  * The worker evaluates alerts (docs/desk.md); an in-process engine reloads at once, a separate
  * worker within 5 s.
  */
-import { jsonBodyRoute, jsonRoute } from '@/lib/api/errors';
-import { alertJson, checkTarget } from '@/lib/api/alert-json';
-import { createAlertSchema } from '@/lib/api/desk-schemas';
+import { checkTarget } from '@/lib/api/alert-target';
 import { reloadAlerts } from '@/lib/api/scanner-client';
-import { getDatabase } from '@/lib/db/runtime';
+import { toApiAlert } from '@/lib/contracts/alert';
+import { api } from '@/lib/contracts/api';
 import { createAlert, listAlerts } from '@/lib/db/queries/alerts';
-import { z } from 'zod';
+import { getDatabase } from '@/lib/db/runtime';
+import { route } from '@/lib/http/route';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = jsonRoute(z.object({}), async () => ({
-  alerts: (await listAlerts(await getDatabase())).map(alertJson),
+export const GET = route(api.listAlerts, async () => ({
+  alerts: (await listAlerts(await getDatabase())).map(toApiAlert),
 }));
 
-export const POST = jsonBodyRoute(
-  createAlertSchema,
-  async (body) => {
-    const db = await getDatabase();
-    const alert = await createAlert(db, {
-      name: body.name,
-      condition: body.condition,
-      target: await checkTarget(db, body.target),
-      repeat: body.repeat,
-      cooldownSec: body.cooldown_sec,
-      webhookUrl: body.webhook_url,
-      enabled: body.enabled,
-    });
-    reloadAlerts();
-    return { alert: alertJson(alert) };
-  },
-  { status: 201 },
-);
+export const POST = route(api.createAlert, async ({ body }) => {
+  const db = await getDatabase();
+  const alert = await createAlert(db, {
+    name: body.name,
+    condition: body.condition,
+    target: await checkTarget(db, body.target),
+    repeat: body.repeat,
+    cooldownSec: body.cooldown_sec,
+    webhookUrl: body.webhook_url,
+    enabled: body.enabled,
+  });
+  reloadAlerts();
+  return { alert: toApiAlert(alert) };
+});

@@ -33,22 +33,22 @@
  * "from: must be before to", "from: range too long …"); 404 not_found
  * ("Unknown symbol NSE:XYZ"); 500 internal.
  */
-import { ApiError, jsonRoute } from '@/lib/api/errors';
+import { api } from '@/lib/contracts/api';
+import { toApiCandle } from '@/lib/contracts/candle';
 import { configuredSessions } from '@/lib/config/history-env';
-import { candlesQuerySchema } from '@/lib/api/schemas';
 import { getDatabase } from '@/lib/db/runtime';
 import { getCandles, getLatestCandleTime } from '@/lib/db/queries/candles';
 import { reportCandleGaps } from '@/lib/db/queries/gaps';
-import { findInstrument } from '@/lib/db/queries/instruments';
+import { requireInstrument } from '@/lib/api/require-instrument';
+import { route } from '@/lib/http/route';
 import { symbolOf } from '@/lib/market/tick';
 import { TIMEFRAME_MS } from '@/lib/market/timeframes';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = jsonRoute(candlesQuerySchema, async (query) => {
+export const GET = route(api.getCandles, async ({ query }) => {
   const db = await getDatabase();
-  const instrument = await findInstrument(db, query.exchange, query.tradingsymbol);
-  if (!instrument) throw new ApiError(404, 'not_found', `Unknown symbol ${query.symbol}`);
+  const instrument = await requireInstrument(db, query);
   let { from, to } = query;
   if (query.defaultWindow) {
     const latest = await getLatestCandleTime(db, instrument.instrumentToken);
@@ -70,16 +70,7 @@ export const GET = jsonRoute(candlesQuerySchema, async (query) => {
     timeframe: query.timeframe,
     from: from.toISOString(),
     to: to.toISOString(),
-    candles: candles.map((candle) => ({
-      time: candle.bucket.toISOString(),
-      open: candle.open,
-      high: candle.high,
-      low: candle.low,
-      close: candle.close,
-      volume: candle.volume,
-      oi: candle.oi,
-      ...(candle.provisional === undefined ? {} : { provisional: candle.provisional }),
-    })),
+    candles: candles.map(toApiCandle),
     gaps,
   };
 });

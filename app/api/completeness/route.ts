@@ -10,21 +10,20 @@
  *        "timeframes": [{ "timeframe": "1m", "expected": 375, "present": 360, "ratio": 0.96 }, …] }
  * Errors: 400 invalid_request (field named), 404 not_found (unknown symbol), 500 internal.
  */
-import { ApiError, jsonRoute } from '@/lib/api/errors';
-import { completenessQuerySchema } from '@/lib/api/storage-schemas';
+import { requireInstrument } from '@/lib/api/require-instrument';
+import { api } from '@/lib/contracts/api';
 import { configuredCalendar } from '@/lib/config/history-env';
 import { getCompleteness } from '@/lib/db/queries/gaps';
-import { findInstrument } from '@/lib/db/queries/instruments';
 import { getDatabase } from '@/lib/db/runtime';
+import { route } from '@/lib/http/route';
 import { istDateStart } from '@/lib/market/session';
 import { symbolOf } from '@/lib/market/tick';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = jsonRoute(completenessQuerySchema, async (query) => {
+export const GET = route(api.getCompleteness, async ({ query }) => {
   const db = await getDatabase();
-  const instrument = await findInstrument(db, query.symbol.exchange, query.symbol.tradingsymbol);
-  if (!instrument) throw new ApiError(404, 'not_found', `Unknown symbol ${query.symbol.symbol}`);
+  const instrument = await requireInstrument(db, query.symbol);
   const calendar = configuredCalendar();
   const dayStart = istDateStart(query.date);
   const timeframes = await getCompleteness(db, { instrumentToken: instrument.instrumentToken, date: query.date, calendar });

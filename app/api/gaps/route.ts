@@ -14,21 +14,20 @@
  *        "feedEvents": [{ "time", "feed", "kind", "detail" }] }
  * Errors: 400 invalid_request (field named), 404 not_found (unknown symbol), 500 internal.
  */
-import { ApiError, jsonRoute } from '@/lib/api/errors';
-import { gapsQuerySchema } from '@/lib/api/storage-schemas';
+import { requireInstrument } from '@/lib/api/require-instrument';
+import { api } from '@/lib/contracts/api';
 import { configuredSessions } from '@/lib/config/history-env';
 import { getFeedEvents } from '@/lib/db/queries/feed-events';
 import { findMinuteGaps } from '@/lib/db/queries/gaps';
-import { findInstrument } from '@/lib/db/queries/instruments';
 import { getDatabase } from '@/lib/db/runtime';
+import { route } from '@/lib/http/route';
 import { symbolOf } from '@/lib/market/tick';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = jsonRoute(gapsQuerySchema, async (query) => {
+export const GET = route(api.getGaps, async ({ query }) => {
   const db = await getDatabase();
-  const instrument = await findInstrument(db, query.symbol.exchange, query.symbol.tradingsymbol);
-  if (!instrument) throw new ApiError(404, 'not_found', `Unknown symbol ${query.symbol.symbol}`);
+  const instrument = await requireInstrument(db, query.symbol);
   const result = await findMinuteGaps(db, {
     instrumentToken: instrument.instrumentToken,
     from: query.from.getTime(),

@@ -13,24 +13,14 @@
  *
  * Errors: 400 invalid_request ("q: required", "q: at most 40 characters", "limit: …"); 500 internal.
  */
-import { jsonRoute } from '@/lib/api/errors';
-import { instrumentsQuerySchema } from '@/lib/api/schemas';
+import { api } from '@/lib/contracts/api';
+import { toApiInstrument } from '@/lib/contracts/instrument';
 import { getDatabase } from '@/lib/db/runtime';
 import { searchInstruments } from '@/lib/db/queries/instruments';
+import { route } from '@/lib/http/route';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = jsonRoute(instrumentsQuerySchema, async ({ q, limit }) => {
-  const db = await getDatabase();
-  const instruments = await searchInstruments(db, q, limit);
-  return {
-    instruments: instruments.map((instrument) => ({
-      instrument_token: instrument.instrumentToken,
-      exchange: instrument.exchange,
-      tradingsymbol: instrument.tradingsymbol,
-      name: instrument.name,
-      segment: instrument.segment,
-      instrument_type: instrument.instrumentType,
-    })),
-  };
-});
+export const GET = route(api.searchInstruments, async ({ query: { q, limit } }) => ({
+  instruments: (await searchInstruments(await getDatabase(), q, limit)).map(toApiInstrument),
+}));

@@ -18,28 +18,14 @@
  *
  * Errors: 500 internal.
  */
-import { jsonRoute } from '@/lib/api/errors';
-import { quotesQuerySchema } from '@/lib/api/schemas';
+import { api } from '@/lib/contracts/api';
+import { toApiQuote } from '@/lib/contracts/quote';
 import { getDatabase } from '@/lib/db/runtime';
 import { getLatestQuotes } from '@/lib/db/queries/quotes';
+import { route } from '@/lib/http/route';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = jsonRoute(quotesQuerySchema, async () => {
-  const db = await getDatabase();
-  const quotes = await getLatestQuotes(db);
-  return {
-    quotes: quotes.map((quote) => ({
-      instrument_token: quote.instrumentToken,
-      exchange: quote.exchange,
-      tradingsymbol: quote.tradingsymbol,
-      name: quote.name,
-      time: new Date(quote.time).toISOString(),
-      ltp: quote.ltp,
-      volume: quote.volume,
-      prev_close: quote.prevClose,
-      change: quote.change,
-      change_pct: quote.changePct,
-    })),
-  };
-});
+export const GET = route(api.getQuotes, async () => ({
+  quotes: (await getLatestQuotes(await getDatabase())).map(toApiQuote),
+}));

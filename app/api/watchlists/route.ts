@@ -7,19 +7,17 @@
  * 201: { watchlist: { name, symbols } }. Errors: 400 invalid_request (field named; unknown
  * symbol), 409 conflict (name taken case-insensitively, or a predefined name).
  */
-import { jsonBodyRoute, jsonRoute } from '@/lib/api/errors';
-import { createWatchlistSchema } from '@/lib/api/desk-schemas';
+import { api } from '@/lib/contracts/api';
 import { getDatabase } from '@/lib/db/runtime';
 import { createWatchlist, listUserWatchlists } from '@/lib/db/queries/watchlists';
+import { route } from '@/lib/http/route';
 import { symbolOf } from '@/lib/market/tick';
 import { PREDEFINED_WATCHLISTS } from '@/lib/market/watchlists';
-import { z } from 'zod';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = jsonRoute(z.object({}), async () => {
-  const db = await getDatabase();
-  const user = await listUserWatchlists(db);
+export const GET = route(api.listWatchlists, async () => {
+  const user = await listUserWatchlists(await getDatabase());
   return {
     predefined: PREDEFINED_WATCHLISTS.map((list) => ({
       name: list.name,
@@ -38,11 +36,7 @@ export const GET = jsonRoute(z.object({}), async () => {
   };
 });
 
-export const POST = jsonBodyRoute(
-  createWatchlistSchema,
-  async ({ name, symbols }) => {
-    const list = await createWatchlist(await getDatabase(), name, symbols);
-    return { watchlist: { name: list.name, symbols: list.items.map((item) => symbolOf(item)) } };
-  },
-  { status: 201 },
-);
+export const POST = route(api.createWatchlist, async ({ body: { name, symbols } }) => {
+  const list = await createWatchlist(await getDatabase(), name, symbols);
+  return { watchlist: { name: list.name, symbols: list.items.map((item) => symbolOf(item)) } };
+});

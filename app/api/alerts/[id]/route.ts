@@ -5,32 +5,28 @@
  * DELETE /api/alerts/:id — 200 { deleted: true } (its history stays).
  * Errors: 400 invalid_request (bad id or field), 404 not_found.
  */
-import { ApiError, jsonBodyRoute } from '@/lib/api/errors';
-import { alertJson, checkTarget } from '@/lib/api/alert-json';
-import { idParamSchema, updateAlertSchema } from '@/lib/api/desk-schemas';
+import { checkTarget } from '@/lib/api/alert-target';
 import { reloadAlerts } from '@/lib/api/scanner-client';
-import { getDatabase } from '@/lib/db/runtime';
+import { toApiAlert } from '@/lib/contracts/alert';
+import { api } from '@/lib/contracts/api';
 import { deleteAlert, getAlert, updateAlert } from '@/lib/db/queries/alerts';
+import { getDatabase } from '@/lib/db/runtime';
+import { AppError } from '@/lib/http/errors';
+import { route } from '@/lib/http/route';
 
 export const dynamic = 'force-dynamic';
 
-type Params = { id: string };
+const noAlert = (id: number) => new AppError('not_found', `no alert ${id}`);
 
-function parseId(raw: string): number {
-  const parsed = idParamSchema.safeParse(raw);
-  if (!parsed.success) throw new ApiError(400, 'invalid_request', 'id: expected a positive integer');
-  return parsed.data;
-}
-
-export const GET = jsonBodyRoute(null, async (_input, _request, { id }: Params) => {
-  const alert = await getAlert(await getDatabase(), parseId(id));
-  if (!alert) throw new ApiError(404, 'not_found', `no alert ${id}`);
-  return { alert: alertJson(alert) };
+export const GET = route(api.getAlert, async ({ params: { id } }) => {
+  const alert = await getAlert(await getDatabase(), id);
+  if (!alert) throw noAlert(id);
+  return { alert: toApiAlert(alert) };
 });
 
-export const PATCH = jsonBodyRoute(updateAlertSchema, async (body, _request, { id }: Params) => {
+export const PATCH = route(api.updateAlert, async ({ params: { id }, body }) => {
   const db = await getDatabase();
-  const alert = await updateAlert(db, parseId(id), {
+  const alert = await updateAlert(db, id, {
     name: body.name,
     condition: body.condition,
     target: body.target ? await checkTarget(db, body.target) : undefined,
@@ -39,13 +35,13 @@ export const PATCH = jsonBodyRoute(updateAlertSchema, async (body, _request, { i
     webhookUrl: body.webhook_url,
     enabled: body.enabled,
   });
-  if (!alert) throw new ApiError(404, 'not_found', `no alert ${id}`);
+  if (!alert) throw noAlert(id);
   reloadAlerts();
-  return { alert: alertJson(alert) };
+  return { alert: toApiAlert(alert) };
 });
 
-export const DELETE = jsonBodyRoute(null, async (_input, _request, { id }: Params) => {
-  if (!(await deleteAlert(await getDatabase(), parseId(id)))) throw new ApiError(404, 'not_found', `no alert ${id}`);
+export const DELETE = route(api.deleteAlert, async ({ params: { id } }) => {
+  if (!(await deleteAlert(await getDatabase(), id))) throw noAlert(id);
   reloadAlerts();
-  return { deleted: true };
+  return { deleted: true as const };
 });

@@ -4,13 +4,13 @@
  * webhookStatus }] } (times ISO UTC; `value` is what met the condition: LTP, %, ratio, RSI or rank).
  * Errors: 400 invalid_request naming the field.
  */
-import { jsonRoute } from '@/lib/api/errors';
-import { alertEventsQuerySchema } from '@/lib/api/desk-schemas';
-import { getDatabase } from '@/lib/db/runtime';
+import { api } from '@/lib/contracts/api';
 import { listAlertEvents } from '@/lib/db/queries/alerts';
+import { getDatabase } from '@/lib/db/runtime';
+import { route } from '@/lib/http/route';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = jsonRoute(alertEventsQuerySchema, async ({ limit, alert_id }) => ({
+export const GET = route(api.listAlertEvents, async ({ query: { limit, alert_id } }) => ({
   events: await listAlertEvents(await getDatabase(), { limit, alertId: alert_id }),
 }));

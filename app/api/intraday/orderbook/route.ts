@@ -5,20 +5,20 @@
  * 200: { "symbol", "orderBook": { "time", "bids": [{ "price", "quantity", "orders" }], "asks": [...] } | null }
  * Errors: 400 invalid_request, 404 not_found, 500 internal.
  */
-import { jsonRoute } from '@/lib/api/errors';
 import { requireInstrument } from '@/lib/api/require-instrument';
-import { intradayQuerySchema } from '@/lib/api/storage-schemas';
+import { api } from '@/lib/contracts/api';
 import { getLatestOrderBook } from '@/lib/db/queries/order-book';
 import { getDatabase } from '@/lib/db/runtime';
-import { istDateStart } from '@/lib/market/session';
+import { route } from '@/lib/http/route';
+import { DAY_MS, istDateStart } from '@/lib/market/session';
 import { symbolOf } from '@/lib/market/tick';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = jsonRoute(intradayQuerySchema, async (query) => {
+export const GET = route(api.getOrderBook, async ({ query }) => {
   const db = await getDatabase();
   const instrument = await requireInstrument(db, query.symbol);
-  const at = query.date ? new Date(istDateStart(query.date) + 86_400_000 - 1) : undefined;
+  const at = query.date ? new Date(istDateStart(query.date) + DAY_MS - 1) : undefined;
   const book = await getLatestOrderBook(db, instrument.instrumentToken, at);
   return { symbol: symbolOf(instrument), orderBook: book && { time: book.time.toISOString(), bids: book.bids, asks: book.asks } };
 });

@@ -7,16 +7,16 @@
  *        "bidPrice", "bidQuantity", "askPrice", "askQuantity" }], "nextCursor": "1669607400000:3" | null }
  * Errors: 400 invalid_request (field named), 404 not_found, 500 internal.
  */
-import { jsonRoute } from '@/lib/api/errors';
 import { requireInstrument } from '@/lib/api/require-instrument';
-import { ticksQuerySchema } from '@/lib/api/storage-schemas';
+import { api } from '@/lib/contracts/api';
 import { getTicksPage } from '@/lib/db/queries/intraday';
 import { getDatabase } from '@/lib/db/runtime';
+import { route } from '@/lib/http/route';
 import { symbolOf } from '@/lib/market/tick';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = jsonRoute(ticksQuerySchema, async (query) => {
+export const GET = route(api.getTicks, async ({ query }) => {
   const db = await getDatabase();
   const instrument = await requireInstrument(db, query.symbol);
   const page = await getTicksPage(db, { instrumentToken: instrument.instrumentToken, from: query.from, to: query.to, limit: query.limit, cursor: query.cursor });

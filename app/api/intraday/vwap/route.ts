@@ -8,16 +8,16 @@
  * 200: { "symbol", "vwap": { "date", "vwapFromTicks", "exchangeAveragePrice", "vwapFromCandles", "volume" } | null }
  * Errors: 400 invalid_request, 404 not_found, 500 internal.
  */
-import { jsonRoute } from '@/lib/api/errors';
 import { requireInstrument } from '@/lib/api/require-instrument';
-import { intradayQuerySchema } from '@/lib/api/storage-schemas';
+import { api } from '@/lib/contracts/api';
 import { getDayVwap, resolveSessionDate } from '@/lib/db/queries/intraday';
 import { getDatabase } from '@/lib/db/runtime';
+import { route } from '@/lib/http/route';
 import { symbolOf } from '@/lib/market/tick';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = jsonRoute(intradayQuerySchema, async (query) => {
+export const GET = route(api.getDayVwap, async ({ query }) => {
   const db = await getDatabase();
   const instrument = await requireInstrument(db, query.symbol);
   const date = await resolveSessionDate(db, instrument.instrumentToken, query.date);

@@ -4,22 +4,20 @@
  * 200: { watchlist: { name, symbols } } in list order.
  * Errors: 400 invalid_request (bad or unknown symbol), 404 not_found, 409 conflict (predefined list).
  */
-import { jsonBodyRoute } from '@/lib/api/errors';
-import { watchlistItemsSchema } from '@/lib/api/desk-schemas';
+import { api } from '@/lib/contracts/api';
 import { getDatabase } from '@/lib/db/runtime';
 import { addWatchlistItems, removeWatchlistItems } from '@/lib/db/queries/watchlists';
+import { route } from '@/lib/http/route';
 import { symbolOf } from '@/lib/market/tick';
 
 export const dynamic = 'force-dynamic';
 
-type Params = { name: string };
-
-export const POST = jsonBodyRoute(watchlistItemsSchema, async ({ symbols }, _request, { name }: Params) => {
-  const list = await addWatchlistItems(await getDatabase(), decodeURIComponent(name), symbols);
+export const POST = route(api.addWatchlistItems, async ({ params: { name }, body: { symbols } }) => {
+  const list = await addWatchlistItems(await getDatabase(), name, symbols);
   return { watchlist: { name: list.name, symbols: list.items.map((item) => symbolOf(item)) } };
 });
 
-export const DELETE = jsonBodyRoute(watchlistItemsSchema, async ({ symbols }, _request, { name }: Params) => {
-  const list = await removeWatchlistItems(await getDatabase(), decodeURIComponent(name), symbols);
+export const DELETE = route(api.removeWatchlistItems, async ({ params: { name }, body: { symbols } }) => {
+  const list = await removeWatchlistItems(await getDatabase(), name, symbols);
   return { watchlist: { name: list.name, symbols: list.items.map((item) => symbolOf(item)) } };
 });
