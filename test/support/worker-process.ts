@@ -4,7 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
-import type { WorkerHealth } from '@/lib/runtime/host';
+import type { WorkerHealth } from '@/lib/gateway/worker-health';
 
 const children: ChildProcess[] = [];
 
