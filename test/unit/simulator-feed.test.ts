@@ -110,7 +110,8 @@ describe('simulator feed', () => {
       }
       if (t.volume > 0) {
         expect(t.averagePrice).not.toBeNull();
-        expect(Math.abs((t.averagePrice as number) / t.ltp - 1)).toBeLessThan(0.05);
+        // options move tens of percent in minutes; their VWAP is only checked for presence
+        if (!/(CE|PE)$/.test(t.tradingsymbol)) expect(Math.abs((t.averagePrice as number) / t.ltp - 1)).toBeLessThan(0.05);
       }
       last.set(t.instrumentToken, t);
     }
@@ -121,7 +122,7 @@ describe('simulator feed', () => {
     const open = parseIstLocal('2026-11-23 09:15:00');
     const returns: number[] = [];
     for (const seed of [11, 12, 13]) {
-      const feed = createSimulatorFeed({ seed, now: () => open, tickIntervalMs: 10_000 });
+      const feed = createSimulatorFeed({ seed, now: () => open, tickIntervalMs: 10_000, optionChains: false }); // stocks only
       const ticks = feed.generate(open + 375 * 60_000);
       const first = new Map<string, number>();
       const lastLtp = new Map<string, number>();

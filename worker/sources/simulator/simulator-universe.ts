@@ -1,6 +1,7 @@
 /**
  * The simulator's instrument universe: NIFTY 50 and NIFTY BANK indices, the 50 NIFTY 50
- * constituents, and current-month NIFTY, BANKNIFTY and RELIANCE futures.
+ * constituents, current-month NIFTY, BANKNIFTY and RELIANCE futures, and weekly NIFTY and
+ * BANKNIFTY option chains (31 strikes × CE/PE each; simulator-options.ts).
  *
  * Embedded (the simulator must run without ../shared):
  * - constituents: NSE's NIFTY 50 list of 2026-08-22 (index-constituents/prasad360/ind_nifty50list.csv);
@@ -18,6 +19,7 @@
 import type { Instrument } from '@/lib/market/instrument';
 import { currentMonthlyExpiry } from '@/lib/market/session';
 import { SIMULATOR_TOKEN_BASE, syntheticToken } from '../formats/synthetic-token';
+import { buildOptionChain, OPTION_STEP, type SimOptionSpec } from './simulator-options';
 
 export interface ConstituentSpec {
   symbol: string;
@@ -100,7 +102,7 @@ const KNOWN_FUTURE_TOKENS: Readonly<Record<string, number>> = {
 };
 
 /** How an instrument's price is produced. */
-export type SimKind = 'index' | 'equity' | 'future';
+export type SimKind = 'index' | 'equity' | 'future' | 'option';
 
 /** One simulated instrument and the parameters of its price, volume and tick model. */
 export interface SimInstrumentSpec {
@@ -121,6 +123,8 @@ export interface SimInstrumentSpec {
   /** Future: token of the underlying instrument and the starting open interest. */
   underlying?: number;
   initialOi?: number;
+  /** Option: side, strike and smile (simulator-options.ts); `underlying` is the index token. */
+  option?: SimOptionSpec;
 }
 
 export const NIFTY_50_TOKEN = 256265;
@@ -235,5 +239,22 @@ export function buildSimulatorUniverse(atMs: number): SimInstrumentSpec[] {
     future('BANKNIFTY', NIFTY_BANK_TOKEN, bank.refPrice, 0.2, 30, 1_500_000, 2_000_000),
     future('RELIANCE', reliance, 1550, 0.1, 500, 8_000_000, 100_000_000),
   ];
-  return [nifty, bank, ...equities, ...futures];
+  const options: SimInstrumentSpec[] = [
+    { name: 'NIFTY', indexToken: NIFTY_50_TOKEN, refPrice: nifty.refPrice, strikeStep: 50, lot: 65, atmVol: 0.12, atmAdv: 4_000_000, atmOi: 6_000_000 },
+    { name: 'BANKNIFTY', indexToken: NIFTY_BANK_TOKEN, refPrice: bank.refPrice, strikeStep: 100, lot: 30, atmVol: 0.14, atmAdv: 600_000, atmOi: 900_000 },
+  ].flatMap((chain) =>
+    buildOptionChain(chain, atMs).map((o) => ({
+      instrument: o.instrument,
+      kind: 'option' as const,
+      refPrice: 0,
+      priceStep: OPTION_STEP,
+      lot: chain.lot,
+      adv: o.adv,
+      liquidity: o.liquidity,
+      underlying: chain.indexToken,
+      initialOi: o.initialOi,
+      option: o.option,
+    })),
+  );
+  return [nifty, bank, ...equities, ...futures, ...options];
 }

@@ -1,6 +1,7 @@
 /**
  * Simulator feed (the default feed): deterministic synthetic ticks for the universe in
- * simulator-universe.ts (NIFTY 50 + NIFTY BANK indices, the 50 constituents, 3 futures).
+ * simulator-universe.ts (NIFTY 50 + NIFTY BANK indices, the 50 constituents, 3 futures, weekly
+ * NIFTY and BANKNIFTY option chains).
  *
  * Model (all prices rupees, times epoch ms UTC, "day" = IST calendar day):
  * - Equities: price = ref · exp(β·M + x), M a market factor and x an idiosyncratic factor, both
@@ -8,6 +9,9 @@
  *   375-minute session, so a stock moves ≈1.5% per session; β ∈ [0.7, 1.3).
  * - Indices: NSE-style, from the constituents' last traded prices: ref · Σ wᵢ·(ltpᵢ/refᵢ) / Σ wᵢ.
  * - Futures: underlying · (1 + 6.5%·days-to-expiry/365) · exp(small basis noise).
+ * - Options (weekly NIFTY and BANKNIFTY chains): Black-Scholes on the index's last price, the time
+ *   to 15:30 IST on expiry day, `riskFreeRate` and a volatility smile (simulator-options.ts);
+ *   OI random-walks with the trades like futures'.
  * - All prices rounded to the instrument's tick size (indices to 0.05).
  * - Volume: cumulative day volume growing with the U-shaped profile of simulator-profile.ts,
  *   in whole lots; lastQuantity ≤ the volume delta; averagePrice = running day VWAP; reset at
@@ -28,7 +32,10 @@ import { SourceEvents, StateTracker } from '../source-events';
 import { Prng } from './prng';
 import { buildSimulatorUniverse, type SimInstrumentSpec } from './simulator-universe';
 import { cumulativeVolumeShare, volumeIntensity } from './simulator-profile';
+import { simulatedOptionPrice } from './simulator-options';
+import { parseOptionsEnv } from '@/lib/options/config';
 import { sleep as realSleep, type SleepFn } from '../sleep';
+import { Schedule } from './schedule';
 
 export interface SimulatorOptions {
   /** PRNG seed (default DEFAULT_SIMULATOR_SEED). */
@@ -43,6 +50,10 @@ export interface SimulatorOptions {
   batchWindowMs?: number;
   /** When the clock jumps further than this past the generated horizon, `ticks()` skips ahead instead of back-filling (default 5000). */
   maxCatchUpMs?: number;
+  /** Risk-free rate the options are priced with, annualised fraction (default OPTION_RISK_FREE_RATE, 0.065). */
+  riskFreeRate?: number;
+  /** Include the weekly NIFTY and BANKNIFTY option chains (default true; pricing costs ≈ 10 µs per option tick). */
+  optionChains?: boolean;
 }
 
 export interface SimulatorFeed extends TickFeed {
@@ -81,6 +92,8 @@ interface SimState {
   oi: number | null;
   meanInterval: number;
   nextAt: number;
+  /** Position in the universe (schedule tie-breaker). */
+  order: number;
   expiryMs: number | null;
 }
 
@@ -112,10 +125,11 @@ export function createSimulatorFeed(options: SimulatorOptions = {}): SimulatorFe
   const sleepFn = options.sleep ?? realSleep;
   const batchWindowMs = options.batchWindowMs ?? 100;
   const maxCatchUpMs = options.maxCatchUpMs ?? 5000;
+  const riskFreeRate = options.riskFreeRate ?? parseOptionsEnv().OPTION_RISK_FREE_RATE;
 
   const startMs = clock();
   const rng = new Prng(seed);
-  const universe = buildSimulatorUniverse(startMs);
+  const universe = buildSimulatorUniverse(startMs).filter((s) => options.optionChains !== false || s.kind !== 'option');
   const instruments: Instrument[] = universe.map((s) => s.instrument);
   const states: SimState[] = [];
   const byToken = new Map<number, SimState>();
@@ -128,7 +142,7 @@ export function createSimulatorFeed(options: SimulatorOptions = {}): SimulatorFe
   let lastTickTime: number | null = null;
 
   // Initialise in dependency order: equities, then indices (from equities), then futures.
-  for (const kind of ['equity', 'index', 'future'] as const) {
+  for (const kind of ['equity', 'index', 'future', 'option'] as const) {
     for (const spec of universe.filter((s) => s.kind === kind)) {
       const st: SimState = {
         spec,
@@ -146,6 +160,7 @@ export function createSimulatorFeed(options: SimulatorOptions = {}): SimulatorFe
         oi: spec.initialOi !== undefined ? Math.round(spec.initialOi / spec.lot) * spec.lot : null,
         meanInterval: tickIntervalMs * (kind === 'equity' ? 1.3 - 0.6 * spec.liquidity : kind === 'future' ? 0.7 : 1),
         nextAt: 0,
+        order: universe.indexOf(spec),
         expiryMs: spec.instrument.expiry ? parseIstLocal(`${spec.instrument.expiry} 15:30:00`) : null,
       };
       byToken.set(st.token, st);
@@ -162,6 +177,8 @@ export function createSimulatorFeed(options: SimulatorOptions = {}): SimulatorFe
   // Tick schedule in universe order (states were built in dependency order).
   states.sort((a, b) => universe.indexOf(a.spec) - universe.indexOf(b.spec));
   for (const st of states) st.nextAt = startMs + 1 + Math.floor(rng.next() * st.meanInterval);
+  const schedule = new Schedule<SimState>();
+  schedule.reset(states);
 
   /**
    * Previous close at start: equities ≈1% (sd) away from the first price; indices and futures
@@ -175,6 +192,10 @@ export function createSimulatorFeed(options: SimulatorOptions = {}): SimulatorFe
       return roundToStep(ratio === null ? st.ltp : spec.refPrice * ratio, spec.priceStep);
     }
     const underlying = byToken.get(spec.underlying ?? -1);
+    if (spec.kind === 'option' && spec.option) {
+      const years = Math.max(0, (st.expiryMs ?? startMs) - startMs) / YEAR_MS + 1 / 365;
+      return roundToStep(simulatedOptionPrice(spec.option, underlying?.prevClose ?? 0, years, riskFreeRate), spec.priceStep);
+    }
     const ratio = underlying ? underlying.prevClose / underlying.ltp : 1;
     return roundToStep(st.ltp * ratio * (1 + CARRY_PER_YEAR / 365), spec.priceStep);
   }
@@ -201,6 +222,10 @@ export function createSimulatorFeed(options: SimulatorOptions = {}): SimulatorFe
       return ratio === null ? spec.refPrice : spec.refPrice * ratio;
     }
     const underlying = byToken.get(spec.underlying ?? -1);
+    if (spec.kind === 'option' && spec.option) {
+      const years = st.expiryMs === null ? 0 : Math.max(0, st.expiryMs - t) / YEAR_MS;
+      return simulatedOptionPrice(spec.option, underlying?.ltp ?? 0, years, riskFreeRate);
+    }
     const base = underlying ? underlying.ltp : spec.refPrice;
     const years = st.expiryMs === null ? 0 : Math.max(0, st.expiryMs - t) / YEAR_MS;
     return base * (1 + CARRY_PER_YEAR * years) * Math.exp(st.x);
@@ -231,7 +256,7 @@ export function createSimulatorFeed(options: SimulatorOptions = {}): SimulatorFe
       st.dayStart = day;
     }
     const dt = t - st.xAt;
-    if (spec.kind !== 'index') st.x = ouStep(st.x, dt, st.sigma, rng.normal());
+    if (spec.kind === 'equity' || spec.kind === 'future') st.x = ouStep(st.x, dt, st.sigma, rng.normal());
     st.xAt = t;
 
     if (spec.kind === 'index') {
@@ -274,14 +299,14 @@ export function createSimulatorFeed(options: SimulatorOptions = {}): SimulatorFe
   function generate(untilMs: number): Tick[] {
     const out: Tick[] = [];
     for (;;) {
-      let next: SimState | null = null;
-      for (const st of states) if (next === null || st.nextAt < next.nextAt) next = st;
-      if (next === null || next.nextAt > untilMs) break;
+      const next = schedule.peek();
+      if (next === undefined || next.nextAt > untilMs) break;
       const t = next.nextAt;
       market = ouStep(market, t - marketAt, MARKET_SIGMA, rng.normal());
       marketAt = t;
       out.push(tickOf(next, t));
       next.nextAt = t + Math.max(1, Math.round(next.meanInterval * (0.5 + rng.next())));
+      schedule.rescheduleTop();
     }
     if (untilMs > generatedUntil) generatedUntil = untilMs;
     return out;
@@ -290,6 +315,7 @@ export function createSimulatorFeed(options: SimulatorOptions = {}): SimulatorFe
   /** Live catch-up after a clock jump: reschedule everyone from `t` instead of back-filling. */
   function skipTo(t: number): void {
     for (const st of states) st.nextAt = t + 1 + Math.floor(rng.next() * st.meanInterval);
+    schedule.reset(states);
     generatedUntil = t;
   }
 
@@ -305,8 +331,7 @@ export function createSimulatorFeed(options: SimulatorOptions = {}): SimulatorFe
           lastTickTime = batch[batch.length - 1].exchangeTime;
           yield batch;
         }
-        let due = Number.POSITIVE_INFINITY;
-        for (const st of states) due = Math.min(due, st.nextAt);
+        const due = schedule.peek()?.nextAt ?? Number.POSITIVE_INFINITY;
         await sleepFn(Math.max(batchWindowMs, due - clock()), signal);
       }
     } finally {
