@@ -95,10 +95,14 @@ describe('CandleAggregator', () => {
     aggregator.apply(tick('2025-10-29T10:00:30', 101, 1100));
     aggregator.apply(tick('2025-10-29T10:01:05', 102, 1200));
     expect(closed).toHaveLength(1);
-    // Late: belongs to 10:00, arrives after 10:01 opened, with a new high and more volume.
+    // Late: belongs to 10:00, arrives after 10:01 opened, with a new high and more volume. It is
+    // the newest trade of 10:00 (10:00:59 > 10:00:30), so it is also the close.
     aggregator.apply(tick('2025-10-29T10:00:59', 104, 1250));
     expect(closed).toHaveLength(2);
-    expect(closed[1]).toMatchObject({ bucket: ist('2025-10-29T10:00:00'), high: 104, close: 101, volume: 150, closed: true });
+    expect(closed[1]).toMatchObject({ bucket: ist('2025-10-29T10:00:00'), high: 104, close: 104, volume: 150, closed: true });
+    // Later still but older than that candle's newest tick: a new low, the close stays.
+    aggregator.apply(tick('2025-10-29T10:00:20', 99, 1250));
+    expect(closed[2]).toMatchObject({ bucket: ist('2025-10-29T10:00:00'), low: 99, close: 104 });
     // Much older than anything open or last closed: not in any candle.
     aggregator.apply(tick('2025-10-29T09:58:00', 90, 1250));
     expect(aggregator.lateTicks).toBe(1);

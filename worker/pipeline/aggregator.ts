@@ -79,6 +79,8 @@ interface InstrumentState {
   lastClosed: (Candle | undefined)[];
   /** Exchange time of the last tick applied to each open candle (to order late amendments). */
   lastTickTime: number[];
+  /** Exchange time of the last tick applied to each timeframe's last closed candle. */
+  lastClosedTickTime: number[];
 }
 
 export class CandleAggregator {
@@ -217,8 +219,12 @@ export class CandleAggregator {
         state.open[i] = candle;
         state.lastTickTime[i] = time;
       } else if (closed && closed.bucket === bucket) {
+        // A tick of the bucket closed last (closed early by the timer, or a late tick): amend it;
+        // the close moves only if the tick is newer than every tick already in the candle.
         const amended: Candle = { ...closed };
-        this.extend(amended, tick, delta, false);
+        const newer = time >= state.lastClosedTickTime[i];
+        this.extend(amended, tick, delta, newer);
+        if (newer) state.lastClosedTickTime[i] = time;
         state.lastClosed[i] = amended;
         this.onClose(amended);
       } else if (i === 0) {
@@ -278,6 +284,7 @@ export class CandleAggregator {
       open: new Array(n),
       lastClosed: new Array(n),
       lastTickTime: new Array(n).fill(0),
+      lastClosedTickTime: new Array(n).fill(0),
     };
   }
 
@@ -312,6 +319,7 @@ export class CandleAggregator {
     candle.closed = true;
     state.open[index] = undefined;
     state.lastClosed[index] = candle;
+    state.lastClosedTickTime[index] = state.lastTickTime[index];
     this.closedCount++;
     this.onClose(candle);
   }

@@ -128,7 +128,11 @@ export class TickPipeline {
     }
     this.buffer.start();
     this.timers.push(
-      setInterval(() => this.aggregator.closeDue(this.options.clock()), 250),
+      // Candles close on the feed's clock, but not while batches wait for seeds: the clock is
+      // then ahead of ticks not yet aggregated, which would close their candles early.
+      setInterval(() => {
+        if (!this.gate.busy) this.aggregator.closeDue(this.options.clock());
+      }, 250),
       setInterval(() => void this.flushCandles(), this.options.flushIntervalMs),
     );
   }

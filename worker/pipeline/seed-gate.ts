@@ -42,6 +42,11 @@ export class SeedGate {
     });
   }
 
+  /** True while batches wait for seeds (their ticks are behind the feed's clock). */
+  get busy(): boolean {
+    return this.queue.length > 0;
+  }
+
   /** Resolves once every queued batch has been delivered. */
   async idle(): Promise<void> {
     while (this.pumping) await this.pumping;
