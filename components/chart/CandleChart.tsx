@@ -8,7 +8,12 @@
  *
  * Stable test hooks on the container (`data-testid="chart"`), written directly to the DOM:
  * data-timeframe, data-state (loading | ready | error), data-candles (bars on the chart) and
- * data-last-update (epoch ms of the last live candle applied).
+ * data-last-update (epoch ms of the last live candle applied); for studies data-studies (ids
+ * drawn), data-study-state (loading | ready) and data-study-values (JSON legend of the latest
+ * candle, rewritten on every live candle); for alerts data-alert-lines / data-alert-levels.
+ *
+ * Studies (components/chart/studies): GET /api/indicators for the loaded candles' range, then the
+ * shared engines keep them live. Alert lines: components/chart/alerts/alert-lines.ts.
  */
 import {
   CandlestickSeries,
@@ -24,11 +29,15 @@ import {
   type Time,
   type UTCTimestamp,
 } from 'lightweight-charts';
-import { memo, useEffect, useRef } from 'react';
+import { memo, useCallback, useEffect, useRef } from 'react';
+import { studyId, type StudySpec } from '@/lib/indicators/study-spec';
+import type { StudyPoint } from '@/lib/indicators/series';
 import type { Candle, Tick } from '@/lib/market/tick';
 import type { Timeframe } from '@/lib/market/timeframes';
 import { subscribeRealtime } from '@/lib/realtime/client';
+import { AlertLines } from './alerts/alert-lines';
 import { chartTimeToMs, istCrosshairLabel, istTickMark } from './ist-format';
+import { StudyLayer, type LayerCandle, type StudyLegendEntry } from './studies/study-layer';
 
 export interface LegendCandle {
   /** Bucket start, epoch ms UTC. */
@@ -57,6 +66,17 @@ export interface CandleChartProps {
   onLegend: (legend: LegendCandle | null) => void;
   onTick: (tick: Tick) => void;
   onHistory: (info: HistoryInfo) => void;
+  /** Studies to draw (overlays and panes). */
+  studies: readonly StudySpec[];
+  showVolume: boolean;
+  /** The OI pane (the panel passes true only for futures and options). */
+  showOi: boolean;
+  /** While true, the next click on the chart creates a price alert there. */
+  alertArmed: boolean;
+  /** Study values at the crosshair, or of the latest candle. */
+  onStudyLegend: (entries: StudyLegendEntry[]) => void;
+  /** Outcome of an alert created or moved on the chart (also disarms). */
+  onAlertMessage: (message: string) => void;
 }
 
 /** One row of GET /api/candles. */
@@ -94,16 +114,58 @@ interface Series {
 const toTime = (ms: number) => Math.floor(ms / 1000) as UTCTimestamp;
 const volumeColor = (open: number, close: number) => (close >= open ? COLORS.upVolume : COLORS.downVolume);
 
-function CandleChartImpl({ symbol, timeframe, reloadKey = 0, onLegend, onTick, onHistory }: CandleChartProps) {
+function CandleChartImpl(props: CandleChartProps) {
+  const { symbol, timeframe, reloadKey = 0, studies, showVolume, showOi, alertArmed } = props;
   const containerRef = useRef<HTMLDivElement>(null);
   const seriesRef = useRef<Series | null>(null);
   const hoveringRef = useRef(false);
   const lastCandleRef = useRef<LegendCandle | null>(null);
+  /** The candles on the chart (history + live), for the study engines. */
+  const barsRef = useRef<LayerCandle[]>([]);
+  /** The [from, to) of the loaded history (the candles answer), null while loading. */
+  const rangeRef = useRef<{ from: string; to: string } | null>(null);
+  const viewRef = useRef({ symbol, timeframe });
+  const layerRef = useRef<StudyLayer | null>(null);
+  const alertsRef = useRef<AlertLines | null>(null);
   // Latest callbacks, read by the chart and socket handlers so re-renders never resubscribe.
-  const callbacksRef = useRef({ onLegend, onTick, onHistory });
+  const callbacksRef = useRef(props);
   useEffect(() => {
-    callbacksRef.current = { onLegend, onTick, onHistory };
+    callbacksRef.current = props;
   });
+
+  /** Push the studies' latest values to the legend (unless hovering) and the test hook. */
+  const publishStudies = useCallback(() => {
+    const layer = layerRef.current;
+    const container = containerRef.current;
+    if (!layer || !container) return;
+    const legend = layer.legend();
+    container.dataset.studyValues = JSON.stringify(legend);
+    if (!hoveringRef.current) callbacksRef.current.onStudyLegend(legend);
+  }, []);
+
+  /** Fetch the warmed series for the loaded range and draw them (falls back to a local computation). */
+  const loadStudies = useCallback(async () => {
+    const layer = layerRef.current;
+    const range = rangeRef.current;
+    const container = containerRef.current;
+    if (!layer || !range || !container) return;
+    const view = viewRef.current;
+    container.dataset.studyState = 'loading';
+    let api: { id: string; values: StudyPoint[] }[] | null = null;
+    if (layer.ids.length > 0) {
+      try {
+        const query = new URLSearchParams({ symbol: view.symbol, timeframe: view.timeframe, from: range.from, to: range.to, studies: layer.ids.join(',') });
+        const response = await fetch(`/api/indicators?${query}`, { cache: 'no-store' });
+        if (response.ok) api = ((await response.json()) as { studies: { id: string; values: StudyPoint[] }[] }).studies;
+      } catch (error) {
+        console.warn('[chart] indicators not loaded; computing locally', error);
+      }
+    }
+    if (layerRef.current !== layer || viewRef.current !== view || rangeRef.current !== range) return;
+    layer.history(barsRef.current, api);
+    container.dataset.studyState = 'ready';
+    publishStudies();
+  }, [publishStudies]);
 
   // Create the chart once.
   useEffect(() => {
@@ -152,6 +214,8 @@ function CandleChartImpl({ symbol, timeframe, reloadKey = 0, onLegend, onTick, o
 
     const onCrosshair = (param: MouseEventParams<Time>) => {
       const bar = param.time === undefined ? undefined : (param.seriesData.get(candles) as CandlestickData | undefined);
+      if (bar && 'open' in bar && layerRef.current) callbacksRef.current.onStudyLegend(layerRef.current.legend(param.seriesData));
+      else if (hoveringRef.current && layerRef.current) callbacksRef.current.onStudyLegend(layerRef.current.legend());
       if (bar && 'open' in bar) {
         const vol = param.seriesData.get(volume) as HistogramData | undefined;
         hoveringRef.current = true;
@@ -189,6 +253,10 @@ function CandleChartImpl({ symbol, timeframe, reloadKey = 0, onLegend, onTick, o
     let count = 0;
     let pending: Candle[] = [];
 
+    viewRef.current = { symbol, timeframe };
+    barsRef.current = [];
+    rangeRef.current = null;
+    layerRef.current?.history([], null);
     container.dataset.timeframe = timeframe;
     container.dataset.state = 'loading';
     container.dataset.candles = '0';
@@ -216,6 +284,7 @@ function CandleChartImpl({ symbol, timeframe, reloadKey = 0, onLegend, onTick, o
       }
       const time = toTime(candle.bucket);
       const bar = { time, open: candle.open, high: candle.high, low: candle.low, close: candle.close };
+      const layerBar: LayerCandle = { bucket: candle.bucket, open: candle.open, high: candle.high, low: candle.low, close: candle.close, volume: candle.volume, oi: candle.oi };
       const vol = { time, value: candle.volume, color: volumeColor(candle.open, candle.close) };
       try {
         if (candle.bucket >= lastBucket) {
@@ -226,6 +295,11 @@ function CandleChartImpl({ symbol, timeframe, reloadKey = 0, onLegend, onTick, o
             count += 1;
           }
           showLatest({ ...bar, time: candle.bucket, volume: candle.volume, hovered: false });
+          const bars = barsRef.current;
+          if (bars.length && bars[bars.length - 1].bucket === candle.bucket) bars[bars.length - 1] = layerBar;
+          else bars.push(layerBar);
+          layerRef.current?.live(layerBar);
+          publishStudies();
         } else {
           // The final version of an older bar (e.g. `closed` after a late tick): amend in place.
           api.candles.update(bar, true);
@@ -252,7 +326,7 @@ function CandleChartImpl({ symbol, timeframe, reloadKey = 0, onLegend, onTick, o
           `/api/candles?symbol=${encodeURIComponent(symbol)}&timeframe=${encodeURIComponent(timeframe)}`,
           { signal: controller.signal, cache: 'no-store' },
         );
-        const body = (await response.json()) as { candles?: ApiCandle[]; error?: { message?: string } };
+        const body = (await response.json()) as { from?: string; to?: string; candles?: ApiCandle[]; error?: { message?: string } };
         if (!response.ok || !body.candles) throw new Error(body.error?.message ?? `HTTP ${response.status}`);
         const history = body.candles.map((c) => ({ ...c, bucket: Date.parse(c.time) }));
         api.candles.setData(
@@ -262,6 +336,8 @@ function CandleChartImpl({ symbol, timeframe, reloadKey = 0, onLegend, onTick, o
           history.map((c) => ({ time: toTime(c.bucket), value: c.volume, color: volumeColor(c.open, c.close) })),
         );
         count = history.length;
+        barsRef.current = history.map((c) => ({ bucket: c.bucket, open: c.open, high: c.high, low: c.low, close: c.close, volume: c.volume, oi: c.oi }));
+        rangeRef.current = body.from && body.to ? { from: body.from, to: body.to } : null;
         const last = history[history.length - 1];
         if (last) {
           lastBucket = last.bucket;
@@ -271,6 +347,7 @@ function CandleChartImpl({ symbol, timeframe, reloadKey = 0, onLegend, onTick, o
         const buffered = pending;
         pending = [];
         for (const candle of buffered) applyLive(candle);
+        void loadStudies();
         // A fixed window keeps bar width steady whether there are 3 bars or 3,000.
         if (count > 0) api.chart.timeScale().setVisibleLogicalRange({ from: count - VISIBLE_BARS, to: count + 5 });
         container.dataset.candles = String(count);
@@ -297,7 +374,48 @@ function CandleChartImpl({ symbol, timeframe, reloadKey = 0, onLegend, onTick, o
       controller.abort();
       unsubscribe();
     };
-  }, [symbol, timeframe, reloadKey]);
+  }, [symbol, timeframe, reloadKey, loadStudies]);
+
+  // The study layer: rebuilt when the studies or the OI pane change, redrawn from the loaded candles.
+  const studiesKey = studies.map(studyId).join(',');
+  useEffect(() => {
+    const api = seriesRef.current;
+    const container = containerRef.current;
+    if (!api || !container) return;
+    const layer = new StudyLayer(api.chart, studies, { oi: showOi });
+    layerRef.current = layer;
+    container.dataset.studies = layer.ids.join(',');
+    if (rangeRef.current) void loadStudies();
+    else callbacksRef.current.onStudyLegend(layer.legend());
+    return () => {
+      layer.dispose();
+      if (layerRef.current === layer) layerRef.current = null;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- studiesKey stands for studies
+  }, [studiesKey, showOi, loadStudies]);
+
+  useEffect(() => {
+    seriesRef.current?.volume.applyOptions({ visible: showVolume });
+  }, [showVolume]);
+
+  // Alert lines of this symbol; create on click while armed, drag to move.
+  useEffect(() => {
+    const api = seriesRef.current;
+    const container = containerRef.current;
+    if (!api || !container) return;
+    const lines = new AlertLines(api.chart, api.candles, container, symbol, () => lastCandleRef.current?.close ?? null, (message) =>
+      callbacksRef.current.onAlertMessage(message),
+    );
+    alertsRef.current = lines;
+    return () => {
+      lines.dispose();
+      alertsRef.current = null;
+    };
+  }, [symbol]);
+
+  useEffect(() => {
+    alertsRef.current?.setArmed(alertArmed);
+  }, [alertArmed, symbol]);
 
   return <div ref={containerRef} data-testid="chart" className="absolute inset-0" />;
 }

@@ -2,11 +2,12 @@
 
 /**
  * The chart page's client side: header (symbol, LTP, change vs the previous session's close,
- * last tick time, IST clock), timeframe switcher,
- * OHLC legend of the hovered or latest candle, and the chart itself. State here re-renders the
- * header only; the chart lives in refs inside CandleChart.
+ * last tick time, IST clock), timeframe switcher, studies menu (remembered per user, prefs.ts),
+ * "+ Alert" (the next click on the chart sets a price alert there), OHLC and study legend of the
+ * hovered or latest candle, the chart itself, and a live depth ladder for instruments with depth.
+ * State here re-renders the header only; the chart lives in refs inside CandleChart.
  */
-import { useCallback, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { IstClock } from '@/components/IstClock';
 import { formatChange, formatCompactVolume, formatPercent, formatPrice, formatTickTime, toneClass } from '@/components/format';
 import { useNow } from '@/components/useNow';
@@ -15,6 +16,11 @@ import { istDayStart } from '@/lib/market/session';
 import type { Tick } from '@/lib/market/tick';
 import { TIMEFRAMES, type Timeframe } from '@/lib/market/timeframes';
 import { CandleChart, type HistoryInfo, type LegendCandle } from './CandleChart';
+import { DepthLadder, type DepthSnapshot } from './DepthLadder';
+import { DEFAULT_PREFS, loadStudyPrefs, saveStudyPrefs, type StudyPrefs } from './studies/prefs';
+import type { StudyLegendEntry } from './studies/study-layer';
+import { StudyLegend } from './studies/StudyLegend';
+import { StudyMenu } from './studies/StudyMenu';
 import { istBucketLabel } from './ist-format';
 
 export interface ChartPanelProps {
@@ -52,8 +58,29 @@ export function ChartPanel(props: ChartPanelProps) {
     props.initialQuote ? { ...props.initialQuote, prevClose: knownPreviousClose(props.initialQuote.prevClose), direction: 0, seq: 0 } : null,
   );
   const now = useNow(30_000);
+  const [prefs, setPrefs] = useState<StudyPrefs>(DEFAULT_PREFS);
+  const [studyLegend, setStudyLegend] = useState<StudyLegendEntry[]>([]);
+  const [alertArmed, setAlertArmed] = useState(false);
+  const [alertMessage, setAlertMessage] = useState<string | null>(null);
+  const [depth, setDepth] = useState<DepthSnapshot | null>(null);
+  // Futures and options have open interest (Kite segments NFO-FUT, NFO-OPT, BFO-…, MCX-…).
+  const hasOi = instrumentType === 'FUT' || instrumentType === 'CE' || instrumentType === 'PE';
+
+  // The stored choice is read after mount (localStorage does not exist on the server).
+  useEffect(() => setPrefs(loadStudyPrefs()), []);
+  const changePrefs = useCallback((next: StudyPrefs) => {
+    setPrefs(next);
+    saveStudyPrefs(next);
+  }, []);
+  const onAlertMessage = useCallback((message: string) => {
+    setAlertArmed(false);
+    setAlertMessage(message);
+  }, []);
 
   const onTick = useCallback((tick: Tick) => {
+    if (tick.depth && (tick.depth.buy.length || tick.depth.sell.length)) {
+      setDepth({ bids: tick.depth.buy, asks: tick.depth.sell, time: tick.exchangeTime });
+    }
     setQuote((previous) => {
       if (previous?.time != null && tick.exchangeTime < previous.time) return previous;
       const moved = previous !== null && tick.ltp !== previous.ltp;
@@ -147,10 +174,34 @@ export function ChartPanel(props: ChartPanelProps) {
               {tf}
             </button>
           ))}
+          <span className="mx-1 h-4 w-px bg-desk-line" aria-hidden />
+          <StudyMenu prefs={prefs} hasOi={hasOi} onChange={changePrefs} />
+          <button
+            type="button"
+            data-testid="alert-arm"
+            aria-pressed={alertArmed}
+            title="Click the chart at a price to set an alert there; drag an alert line to move it"
+            onClick={() => {
+              setAlertArmed((armed) => !armed);
+              setAlertMessage(null);
+            }}
+            className={`rounded px-2.5 py-1 text-xs ${alertArmed ? 'bg-accent/15 text-accent' : 'text-desk-muted hover:bg-desk-hover hover:text-desk-text'}`}
+          >
+            {alertArmed ? 'Click a price…' : '+ Alert'}
+          </button>
+          {alertMessage && (
+            <span className="text-[11px] text-desk-muted" data-testid="alert-message">
+              {alertMessage}
+            </span>
+          )}
         </div>
-        <Legend legend={legend} timeframe={timeframe} />
+        <div className="flex flex-col items-end gap-1">
+          <Legend legend={legend} timeframe={timeframe} />
+          <StudyLegend entries={studyLegend} />
+        </div>
       </div>
 
+      <div className="flex min-h-0 flex-1 gap-3">
       <div className="relative min-h-0 flex-1 overflow-hidden rounded-md border border-desk-line">
         <CandleChart
           symbol={symbol}
@@ -159,6 +210,12 @@ export function ChartPanel(props: ChartPanelProps) {
           onLegend={setLegend}
           onTick={onTick}
           onHistory={onHistory}
+          studies={prefs.studies}
+          showVolume={prefs.volume}
+          showOi={hasOi && prefs.oi}
+          alertArmed={alertArmed}
+          onStudyLegend={setStudyLegend}
+          onAlertMessage={onAlertMessage}
         />
         {history.state === 'loading' && <Overlay>Loading {timeframe} candles…</Overlay>}
         {history.state === 'error' && (
@@ -176,6 +233,8 @@ export function ChartPanel(props: ChartPanelProps) {
         {history.state === 'ready' && history.candles === 0 && !legend && (
           <Overlay>No {timeframe} candles yet; they appear here as ticks arrive.</Overlay>
         )}
+      </div>
+      <DepthLadder symbol={symbol} live={depth} />
       </div>
     </div>
   );

@@ -1,0 +1,39 @@
+/**
+ * The chart's study choice, remembered per user in localStorage (key `marketdesk.chart.studies.v1`)
+ * until accounts land: `{ studies: ["rsi:14", "ema:50"], volume: true, oi: true }`. Unknown or
+ * invalid ids in storage are dropped; a missing or broken entry gives the defaults (volume and OI
+ * on, no studies).
+ */
+import { parseStudyId, studyId, type StudySpec } from '@/lib/indicators/study-spec';
+
+export interface StudyPrefs {
+  studies: StudySpec[];
+  /** Volume histogram under the candles. */
+  volume: boolean;
+  /** OI pane (futures and options only). */
+  oi: boolean;
+}
+
+export const STUDY_PREFS_KEY = 'marketdesk.chart.studies.v1';
+export const DEFAULT_PREFS: StudyPrefs = { studies: [], volume: true, oi: true };
+
+export function loadStudyPrefs(): StudyPrefs {
+  try {
+    const raw = window.localStorage.getItem(STUDY_PREFS_KEY);
+    if (!raw) return DEFAULT_PREFS;
+    const stored = JSON.parse(raw) as { studies?: unknown; volume?: unknown; oi?: unknown };
+    const ids = Array.isArray(stored.studies) ? stored.studies.filter((s): s is string => typeof s === 'string') : [];
+    const studies = ids.map(parseStudyId).filter((s): s is StudySpec => typeof s !== 'string');
+    return { studies, volume: stored.volume !== false, oi: stored.oi !== false };
+  } catch {
+    return DEFAULT_PREFS;
+  }
+}
+
+export function saveStudyPrefs(prefs: StudyPrefs): void {
+  try {
+    window.localStorage.setItem(STUDY_PREFS_KEY, JSON.stringify({ studies: prefs.studies.map(studyId), volume: prefs.volume, oi: prefs.oi }));
+  } catch {
+    // Private mode or quota: the choice lasts for this page only.
+  }
+}
