@@ -9,6 +9,7 @@ const LINKS = [
   { href: '/scanner', label: 'Scanner' },
   { href: '/alerts', label: 'Alerts' },
   { href: '/collectors', label: 'Collectors' },
+  { href: '/docs', label: 'API' },
 ] as const;
 
 /** Header navigation; highlights the current section. */

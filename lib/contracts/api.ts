@@ -9,6 +9,18 @@
  * (`workerApi` below) with the same contracts.
  */
 import { z } from 'zod';
+import {
+  createTokenEndpoint,
+  createUserEndpoint,
+  deleteUserEndpoint,
+  listTokensEndpoint,
+  listUsersEndpoint,
+  revokeTokenEndpoint,
+  session,
+  signIn,
+  signOut,
+  updateUserEndpoint,
+} from '@/lib/auth/contracts';
 import { endpoint, type Endpoint } from '@/lib/http/endpoint';
 import { getIndicatorsEndpoint } from '@/lib/indicators/contract';
 import { getOptionChainEndpoint } from '@/lib/options/contract';
@@ -416,6 +428,18 @@ export const api = {
     response: collectorResponseSchema,
     errors: ['invalid_request', 'not_found', 'unavailable'],
   }),
+
+  // Accounts and API tokens (lib/auth/contracts.ts, docs/security.md)
+  signIn,
+  signOut,
+  session,
+  listUsers: listUsersEndpoint,
+  createUser: createUserEndpoint,
+  updateUser: updateUserEndpoint,
+  deleteUser: deleteUserEndpoint,
+  listTokens: listTokensEndpoint,
+  createToken: createTokenEndpoint,
+  revokeToken: revokeTokenEndpoint,
 
   // Operations
   getHealth: endpoint({
