@@ -38,8 +38,30 @@ export interface Database {
   close(): Promise<void>;
 }
 
-/** Open an embedded PGlite+TimescaleDB database persisted in `dataDir` (or in memory when undefined). */
-export async function openEmbeddedDatabase(dataDir?: string): Promise<Database> {
+/**
+ * Whether the embedded database runs on its own thread (lib/db/embedded-thread-client.ts):
+ * EMBEDDED_DB_THREAD=0 (or `false`) keeps PGlite on the calling thread, as before issue 12.
+ */
+export function embeddedOnThread(env: NodeJS.ProcessEnv = process.env): boolean {
+  const value = env.EMBEDDED_DB_THREAD?.trim().toLowerCase();
+  return !(value === '0' || value === 'false' || value === 'no' || value === 'off');
+}
+
+/**
+ * Open an embedded PGlite+TimescaleDB database persisted in `dataDir` (or in memory when
+ * undefined): on its own thread by default (the serving thread never runs SQL), in-process when
+ * `onThread` is false (default from EMBEDDED_DB_THREAD, see `embeddedOnThread`).
+ */
+export async function openEmbeddedDatabase(dataDir?: string, onThread = embeddedOnThread()): Promise<Database> {
+  if (onThread) {
+    const { openThreadDatabase } = await import('./embedded-thread-client');
+    return openThreadDatabase(dataDir);
+  }
+  return openInProcessDatabase(dataDir);
+}
+
+/** PGlite on the calling thread (EMBEDDED_DB_THREAD=0): every statement blocks this event loop. */
+async function openInProcessDatabase(dataDir?: string): Promise<Database> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { timescaledb } = await import('@electric-sql/pglite/timescaledb');
   const { drizzle } = await import('drizzle-orm/pglite');

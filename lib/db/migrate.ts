@@ -13,7 +13,10 @@ export function migrationsFolder(): string {
 /** Apply pending migrations. Throws the database error of the first failing statement. */
 export async function migrateDatabase(db: Database): Promise<void> {
   const migrationsFolderPath = migrationsFolder();
-  if (db.kind === 'embedded') {
+  if (db.kind === 'embedded' && 'migrate' in db && typeof db.migrate === 'function') {
+    // The embedded database on its thread runs drizzle's PGlite migrator there (lib/db/embedded-thread-client.ts).
+    await (db as { migrate(folder: string): Promise<void> }).migrate(migrationsFolderPath);
+  } else if (db.kind === 'embedded') {
     const { migrate } = await import('drizzle-orm/pglite/migrator');
     await migrate(db.orm as never, { migrationsFolder: migrationsFolderPath });
   } else {
