@@ -11,6 +11,8 @@ import { configuredSessions } from '@/lib/config/history-env';
 import { applyStoragePolicy } from '@/lib/db/queries/policies';
 import type { WorkerHealth } from '@/lib/runtime/host';
 import type { TickFeed } from './sources/feed';
+import { seedSimulatorHistory } from './sources/simulator/history-seed';
+import { isSimulatorFeed } from './sources/simulator/simulator';
 import { createFeed } from './sources';
 import { pumpSource } from './sources/pump';
 import { recordStateChanges } from './sources/state-recorder';
@@ -87,7 +89,7 @@ export async function startWorker(options: {
       gapRepair.onClosedCandle(candle);
     },
   });
-  broadcaster = new Broadcaster(io, pipeline.aggregator);
+  broadcaster = new Broadcaster(io, pipeline.aggregator, env.CONFLATE_MS);
   const jobs = db.kind === 'embedded' ? new EmbeddedJobRunner(db, logger) : null;
 
   try {
@@ -116,6 +118,11 @@ export async function startWorker(options: {
   ]);
 
   await pipeline.registry.register(feed.instruments());
+  // First start on the simulator: a few sessions of 1m history (worker/sources/simulator/history-seed.ts).
+  if (isSimulatorFeed(feed)) {
+    const seed = await seedSimulatorHistory(db, feed);
+    if (seed.seeded) logger.info({ days: seed.days, candles: seed.candles }, 'simulator history seeded');
+  }
   await pipeline.start();
   // Broker collectors: drained like the feed, the pipeline's backpressure awaited before the next
   // batch (a socket cannot be paused: its ticks wait in the source's live queue meanwhile).

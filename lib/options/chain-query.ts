@@ -6,8 +6,8 @@
  *   is still ahead of `nowMs`, else the newest listed);
  * - spot: the last stored tick of the index/equity (lib/options/underlyings.ts);
  * - per contract: the last stored tick (ltp, cumulative day volume, OI), the previous session's
- *   close (getPreviousCloses: official day candle, else the roll-up) and the last OI stored
- *   before the IST day of that tick (the previous session's closing OI);
+ *   close (getPreviousCloses: official day candle, else the roll-up) and the OI of the last 1m
+ *   candle before the IST day of that tick (the previous session's closing OI);
  * - strikes: `strikes` listed strikes each side of the one nearest spot (all when spot is unknown).
  *
  * @throws AppError 404 not_found when the underlying has no listed options (or not that expiry).
@@ -76,13 +76,13 @@ async function latestTicks(db: Database, tokens: readonly number[]): Promise<Map
   return new Map(rows.map((r) => [Number(r.instrument_token), r]));
 }
 
-/** Last OI per token stored before `beforeMs` (within 10 days). */
+/** OI of the last stored 1m candle per token before `beforeMs` (within 10 days): the previous session's closing OI. */
 async function previousOi(db: Database, tokens: readonly number[], beforeMs: number): Promise<Map<number, number>> {
   if (tokens.length === 0) return new Map();
   const rows = await db.query<{ instrument_token: string | number; oi: string | number }>(
-    `SELECT DISTINCT ON (instrument_token) instrument_token, oi FROM ticks
-     WHERE instrument_token = ANY($1::bigint[]) AND time < $2::timestamptz AND time >= $3::timestamptz AND oi IS NOT NULL
-     ORDER BY instrument_token, time DESC`,
+    `SELECT DISTINCT ON (instrument_token) instrument_token, oi FROM candles_1m
+     WHERE instrument_token = ANY($1::bigint[]) AND bucket < $2::timestamptz AND bucket >= $3::timestamptz AND oi IS NOT NULL
+     ORDER BY instrument_token, bucket DESC`,
     [tokenArray(tokens), new Date(beforeMs).toISOString(), new Date(beforeMs - 10 * DAY_MS).toISOString()],
   );
   return new Map(rows.map((r) => [Number(r.instrument_token), Number(r.oi)]));

@@ -62,9 +62,18 @@ export interface SimulatorFeed extends TickFeed {
   readonly generatedUntil: number;
   /** Generate every tick with exchangeTime in (generatedUntil, untilMs], in time order. Deterministic. */
   generate(untilMs: number): Tick[];
+  /** The universe with each instrument's previous close (rupees) and open interest at the start (history-seed.ts). */
+  startingPoint(): { spec: SimInstrumentSpec; prevClose: number; oi: number | null }[];
+  /** Risk-free rate the options are priced with, annualised fraction. */
+  readonly riskFreeRate: number;
 }
 
 export const DEFAULT_SIMULATOR_SEED = 20251229;
+
+/** True for a feed made by createSimulatorFeed. */
+export function isSimulatorFeed(feed: TickFeed): feed is SimulatorFeed {
+  return feed.name === 'simulator' && typeof (feed as Partial<SimulatorFeed>).startingPoint === 'function';
+}
 
 const SESSION_MS = 375 * 60_000;
 const THETA = Math.LN2 / (5 * SESSION_MS); // OU mean reversion per ms
@@ -346,6 +355,8 @@ export function createSimulatorFeed(options: SimulatorOptions = {}): SimulatorFe
       return generatedUntil;
     },
     generate,
+    riskFreeRate,
+    startingPoint: () => states.map((st) => ({ spec: st.spec, prevClose: st.prevClose, oi: st.oi })),
     instruments: () => instruments.slice(),
     ticks,
     now: () => clock(),

@@ -1,0 +1,6 @@
+/** /options → the NIFTY chain. */
+import { redirect } from 'next/navigation';
+
+export default function OptionsIndex() {
+  redirect('/options/NIFTY');
+}

@@ -1,0 +1,103 @@
+/**
+ * First-start history and the option chain through the real route handler: the simulator seeds
+ * three sessions of 1m candles, then a minute of live ticks is stored; /api/option-chain rows
+ * carry IV and delta consistent with their prices (Black-Scholes with the answer's own spot,
+ * time to expiry and rate), change and OI change against the seeded previous session.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { GET as chainRoute } from '@/app/api/option-chain/route';
+import type { Database } from '@/lib/db/client';
+import { optionDelta, optionPrice } from '@/lib/options/black-scholes';
+import { maxPain, putCallRatio } from '@/lib/options/chain-math';
+import type { OptionChain } from '@/lib/options/chain';
+import { istDayStart } from '@/lib/market/session';
+import { registerWebRuntime } from '@/lib/runtime/registry';
+import { TickPipeline } from '@/worker/pipeline/pipeline';
+import { seedSimulatorHistory } from '@/worker/sources/simulator/history-seed';
+import { createSimulatorFeed } from '@/worker/sources/simulator/simulator';
+import { describeEachBackend, useTestDatabase } from '../support/test-database';
+
+const call = async (query: string) => {
+  const response = await chainRoute(new Request(`http://localhost/api/option-chain?${query}`));
+  return { status: response.status, body: (await response.json()) as OptionChain & { error?: { code: string; message: string } } };
+};
+
+describeEachBackend('simulator history and the option chain', (backend) => {
+  const database = useTestDatabase(backend);
+  let db: Database;
+  let tmp: string;
+  const start = Date.now();
+  const feed = createSimulatorFeed({ seed: 42, now: () => start, riskFreeRate: 0.065 });
+  beforeAll(async () => {
+    db = database.db;
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'chain-'));
+    const pipeline = new TickPipeline({ db, flushSize: 1000, flushIntervalMs: 200, maxBufferTicks: 100_000, journalDir: tmp, candleGraceMs: 0, clock: () => start + 60_000 });
+    await pipeline.registry.register(feed.instruments());
+    const t0 = performance.now();
+    const seed = await seedSimulatorHistory(db, feed, { nowMs: start });
+    console.info(`seeded ${seed.candles} candles in ${Math.round(performance.now() - t0)} ms`);
+    expect(seed.seeded).toBe(true);
+    expect(seed.days).toHaveLength(3);
+    expect(seed.candles).toBe(3 * 375 * feed.instruments().length);
+    expect((await seedSimulatorHistory(db, feed, { nowMs: start })).seeded).toBe(false); // once only
+    pipeline.start();
+    await pipeline.accept(feed.generate(start + 60_000));
+    expect(await pipeline.stop()).toBe(true);
+    registerWebRuntime({ db, worker: { kind: 'http', url: 'http://127.0.0.1:9' }, realtime: 'same-origin' });
+  }, 180_000);
+  afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  it('the seeded sessions feed daily candles (previous closes)', async () => {
+    const [row] = await db.query<{ n: number }>(
+      `SELECT count(DISTINCT bucket)::int AS n FROM candles_1d WHERE instrument_token = 256265 AND bucket < $1::timestamptz`,
+      [new Date(istDayStart(start)).toISOString()],
+    );
+    expect(row.n).toBe(3);
+  });
+
+  it('rows have IV and delta consistent with their prices', async () => {
+    const { status, body } = await call('underlying=nifty');
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ underlying: 'NIFTY', rate: 0.065 });
+    expect(body.spot).toBeGreaterThan(20_000);
+    expect(body.rows).toHaveLength(31);
+    expect(body.timeToExpiryYears).toBeGreaterThan(0);
+    expect(body.rows.map((r) => r.strike)).toContain(body.atm);
+    let priced = 0;
+    for (const row of body.rows) {
+      for (const side of ['ce', 'pe'] as const) {
+        const leg = row[side]!;
+        expect(leg.symbol).toMatch(side === 'ce' ? /^NFO:NIFTY.*CE$/ : /^NFO:NIFTY.*PE$/);
+        expect(leg.ltp).toBeGreaterThan(0);
+        expect(leg.change).not.toBeNull();
+        expect(leg.oiChange).not.toBeNull();
+        if (leg.iv === null) continue;
+        const inputs = { side: side === 'ce' ? ('CE' as const) : ('PE' as const), spot: body.spot!, strike: row.strike, years: body.timeToExpiryYears, rate: body.rate };
+        expect(Math.abs(optionPrice(inputs, leg.iv) - leg.ltp!)).toBeLessThan(0.02);
+        expect(leg.delta).toBeCloseTo(optionDelta(inputs, leg.iv)!, 5);
+        expect(side === 'ce' ? leg.delta! > 0 : leg.delta! < 0).toBe(true);
+        expect(leg.iv).toBeGreaterThan(0.03);
+        expect(leg.iv).toBeLessThan(1);
+        priced++;
+      }
+    }
+    expect(priced).toBeGreaterThan(30);
+    const oi = body.rows.map((r) => ({ strike: r.strike, ceOi: r.ce!.oi, peOi: r.pe!.oi }));
+    expect(body.pcr).toBeCloseTo(putCallRatio(oi)!, 4);
+    expect(body.maxPain).toBe(maxPain(oi));
+  });
+
+  it('BANKNIFTY, an explicit expiry, and errors', async () => {
+    const bank = await call('underlying=BANKNIFTY&strikes=5');
+    expect(bank.status).toBe(200);
+    expect(bank.body.rows).toHaveLength(11);
+    expect((await call(`underlying=NIFTY&expiry=${bank.body.expiry}`)).body.expiry).toBe(bank.body.expiry);
+    expect((await call('underlying=NIFTY&expiry=2020-01-02')).status).toBe(404);
+    expect((await call('underlying=NOSUCH')).body.error?.code).toBe('not_found');
+    expect((await call('')).body.error?.message).toBe('query.underlying: required');
+    expect((await call('underlying=NIFTY&expiry=tomorrow')).status).toBe(400);
+  });
+});
