@@ -23,25 +23,25 @@ export default function RootLayout({ children }: { children: ReactNode }) {
     <html lang="en" className="dark">
       <body className="min-h-screen bg-desk-bg font-sans text-sm text-desk-text antialiased">
         <header className="sticky top-0 z-30 border-b border-desk-line bg-desk-panel/95 backdrop-blur">
-          <div className="mx-auto flex h-12 max-w-[1600px] items-center gap-6 px-4">
-            <Link href="/" className="flex items-center gap-2 font-semibold tracking-tight text-desk-text">
+          <div className="relative mx-auto flex h-12 max-w-[1600px] items-center gap-2 px-3 sm:gap-4 sm:px-4 lg:gap-6">
+            <Link href="/" className="flex shrink-0 items-center gap-2 font-semibold tracking-tight text-desk-text" aria-label="MarketDesk home">
               <svg viewBox="0 0 20 20" className="h-5 w-5" aria-hidden="true">
                 <rect x="2" y="8" width="3" height="8" rx="0.5" className="fill-down" />
                 <rect x="8.5" y="4" width="3" height="10" rx="0.5" className="fill-up" />
                 <rect x="15" y="2" width="3" height="9" rx="0.5" className="fill-accent" />
               </svg>
-              <span>
+              <span className="hidden sm:inline">
                 Market<span className="text-accent">Desk</span>
               </span>
             </Link>
             <NavLinks />
-            <div className="ml-auto flex items-center gap-4">
+            <div className="ml-auto flex min-w-0 items-center gap-2 sm:gap-4">
               <SymbolSearch />
               <ConnectionIndicator />
             </div>
           </div>
         </header>
-        <main className="mx-auto max-w-[1600px] px-4 py-4">{children}</main>
+        <main className="mx-auto max-w-[1600px] px-3 py-4 sm:px-4">{children}</main>
         <AlertToaster />
       </body>
     </html>

@@ -60,7 +60,7 @@ export function SymbolSearch() {
   const showList = open && query.trim().length > 0;
 
   return (
-    <div className="relative w-72">
+    <div className="relative w-32 min-w-0 sm:w-56 lg:w-72">
       <svg
         viewBox="0 0 20 20"
         className="pointer-events-none absolute left-2.5 top-1/2 h-3.5 w-3.5 -translate-y-1/2 fill-desk-muted"
@@ -98,7 +98,7 @@ export function SymbolSearch() {
         <ul
           id={listId}
           role="listbox"
-          className="absolute right-0 top-9 z-40 max-h-96 w-[26rem] overflow-auto rounded-md border border-desk-line bg-desk-raised py-1 shadow-2xl shadow-black/60"
+          className="absolute right-0 top-9 z-40 max-h-96 w-[min(26rem,calc(100vw-1.5rem))] overflow-auto rounded-md border border-desk-line bg-desk-raised py-1 shadow-2xl shadow-black/60"
         >
           {hits.length === 0 && (
             <li className="px-3 py-2 text-desk-muted">{loading ? 'Searching…' : 'No matching instruments'}</li>
