@@ -9,6 +9,8 @@
  * Storage: DATABASE_URL (TimescaleDB server) or the embedded database under DATA_DIR (default ./data).
  * Pipeline: FLUSH_SIZE ticks (1000), FLUSH_INTERVAL_MS (1000), MAX_BUFFER_TICKS (200000),
  * CANDLE_GRACE_MS after a bucket end before the timer closes it (1000).
+ * Realtime: CONFLATE_MS (250), the interval of conflated `ticks`/open-candle updates to browsers
+ * (and of frames to realtime nodes), 20–5,000 ms (docs/operations.md).
  * Network: PORT for the single-process host (3000), WORKER_PORT for a stand-alone worker (3001).
  */
 import path from 'node:path';
@@ -33,6 +35,8 @@ const workerEnvSchema = z
     FLUSH_INTERVAL_MS: z.coerce.number().int().positive().default(1000),
     MAX_BUFFER_TICKS: z.coerce.number().int().positive().default(200_000),
     CANDLE_GRACE_MS: z.coerce.number().int().min(0).default(1000),
+    /** Conflation interval of the realtime fan-out (ms): one `ticks` array per client per interval at most. */
+    CONFLATE_MS: z.coerce.number().int().min(20).max(5000).default(250),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     WORKER_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
     HOST: z.string().default('0.0.0.0'),

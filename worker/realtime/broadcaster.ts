@@ -2,8 +2,9 @@
  * Socket.IO broadcaster of the worker: clients receive only what they subscribed to.
  *
  * - `ticks`: conflated per client. The latest tick of each symbol since the last flush is kept,
- *   and every `conflateMs` (default 250 ms, i.e. at most 4 messages/s) each client gets one
- *   array with the latest tick of each of its symbols that changed.
+ *   and every `conflateMs` (CONFLATE_MS, default 250 ms, i.e. at most 4 messages/s) each client
+ *   gets one array with the latest tick of each of its symbols that changed, encoded once per
+ *   subscription set (fan-out.ts), not once per client.
  * - `candle`: the open candle of a subscribed (symbol, timeframe) is sent at the same cadence
  *   when it changed; a closed candle is sent immediately with `closed: true`.
  * - On subscribe the client gets the latest known tick and open candles at once (snapshot).
@@ -63,6 +64,11 @@ export class Broadcaster {
   /** Number of clients connected to this process. */
   get clients(): number {
     return this.local.clients;
+  }
+
+  /** Packets encoded by the local fan-out since start, intervals sent, distinct subscription sets. */
+  get fanOutStats(): { encodes: number; intervals: number; sets: number } {
+    return { ...this.local.stats, sets: this.local.subscriptionSets };
   }
 
   /** Record a batch of ticks (cheap; sending happens on the conflation timer). */

@@ -8,6 +8,15 @@
  *   symbols, and each open candle to its room.
  * - `deliverClosed(candle)`: a closed candle to its room, at once.
  *
+ * Encoded once per room, not per client (issue 12): clients with the same set of tick symbols
+ * share a subscription-set room `s:<n>` (subscription-sets.ts), and `deliver` emits one `ticks`
+ * array per set room that has changed symbols (`io.local.to(room).emit`: Socket.IO encodes the
+ * packet and its WebSocket frame once and writes the same bytes to every member). Candles go
+ * to their `c:` room, also once. The wire protocol is unchanged: each client still gets one
+ * `ticks` array per interval with exactly its changed symbols. Cost per interval: one encode
+ * per set room + one per candle room, plus a socket write per member; `stats.encodes` counts
+ * the encodes (tests, bench). Sets are as many as distinct symbol lists, at most the clients.
+ *
  * Everything is emitted locally (`io.local`, socket.emit): with a cluster adapter
  * (realtime nodes) nothing here is published to the other servers; the worker reaches them with
  * frames instead (frame-publisher.ts). Used by the worker's Broadcaster and by the nodes' relay.
@@ -18,6 +27,7 @@ import type { Candle, Tick } from '@/lib/market/tick';
 import { TIMEFRAMES, type Timeframe } from '@/lib/market/timeframes';
 import type { ClientToServerEvents, ServerToClientEvents, SubscriptionAck } from '@/lib/realtime/events';
 import { candleRoom, tickRoom } from './frames';
+import { SubscriptionSets } from './subscription-sets';
 
 /** Any server-side event map: the worker's server and the nodes' (frames.ts) both fan out here. */
 type AnyServer = Server<ClientToServerEvents, ServerToClientEvents, any>;
@@ -34,12 +44,40 @@ export interface SnapshotSource {
   openCandle(instrumentToken: number, timeframe: Timeframe): Candle | undefined;
 }
 
+/** Counters since start: packets encoded by deliver/deliverClosed (one per room emitted to). */
+export interface FanOutStats {
+  encodes: number;
+  /** Calls of deliver (conflation intervals with something to send). */
+  intervals: number;
+}
+
+/** The symbols of a socket's tick rooms (`t:<symbol>`). */
+function tickSymbolsOf(rooms: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  for (const room of rooms) if (room.startsWith('t:')) out.push(room.slice(2));
+  return out;
+}
+
 export class LocalFanOut {
+  private readonly sets: SubscriptionSets;
+  readonly stats: FanOutStats = { encodes: 0, intervals: 0 };
+
   constructor(
     private readonly io: AnyServer,
     private readonly snapshot: SnapshotSource,
   ) {
+    this.sets = new SubscriptionSets((socketId, from, to) => {
+      const socket = io.sockets.sockets.get(socketId);
+      if (!socket) return;
+      if (from) void socket.leave(from);
+      if (to) void socket.join(to);
+    });
     io.on('connection', (socket: RealtimeSocket) => this.attach(socket));
+  }
+
+  /** Distinct subscription sets (rooms `s:<n>`) held by local clients. */
+  get subscriptionSets(): number {
+    return this.sets.size;
   }
 
   /** Clients connected to this process. */
@@ -52,34 +90,36 @@ export class LocalFanOut {
     return this.io.sockets.adapter.rooms.has(room);
   }
 
-  /** Send each local client one `ticks` array with the given ticks of its symbols, and each open candle to its room. */
+  /**
+   * Send each local client one `ticks` array with the given ticks of its symbols (one encode per
+   * subscription-set room that has any), and each open candle to its room (one encode per room).
+   */
   deliver(ticks: Iterable<Tick>, candles: Iterable<Candle>): void {
     const rooms = this.io.sockets.adapter.rooms;
-    const perSocket = new Map<string, Tick[]>();
-    for (const tick of ticks) {
-      const members = rooms.get(tickRoom(`${tick.exchange}:${tick.tradingsymbol}`));
-      if (!members) continue;
-      for (const socketId of members) {
-        let list = perSocket.get(socketId);
-        if (!list) perSocket.set(socketId, (list = []));
-        list.push(tick);
-      }
-    }
+    this.stats.intervals++;
     for (const candle of candles) {
       const room = candleRoom(candle.symbol, candle.timeframe);
-      if (rooms.has(room)) this.io.local.to(room).emit('candle', candle);
+      if (!rooms.has(room)) continue;
+      this.stats.encodes++;
+      this.io.local.to(room).emit('candle', candle);
     }
-    const sockets = this.io.sockets.sockets;
-    for (const [socketId, list] of perSocket) sockets.get(socketId)?.emit('ticks', list);
+    for (const [room, list] of this.sets.batches(ticks)) {
+      if (!rooms.has(room)) continue;
+      this.stats.encodes++;
+      this.io.local.to(room).emit('ticks', list);
+    }
   }
 
   /** Send a closed candle to its local room now. */
   deliverClosed(candle: Candle): void {
     const room = candleRoom(candle.symbol, candle.timeframe);
-    if (this.hasRoom(room)) this.io.local.to(room).emit('candle', candle);
+    if (!this.hasRoom(room)) return;
+    this.stats.encodes++;
+    this.io.local.to(room).emit('candle', candle);
   }
 
   private attach(socket: RealtimeSocket): void {
+    socket.on('disconnect', () => this.sets.remove(socket.id));
     socket.on('subscribe', (request, ack) => {
       const parsed = subscriptionSchema.safeParse(request);
       if (!parsed.success) return ack?.(this.rejection(socket, parsed.error));
@@ -95,6 +135,7 @@ export class LocalFanOut {
           if (candle) socket.emit('candle', candle);
         }
       }
+      this.sets.update(socket.id, tickSymbolsOf(socket.rooms));
       if (snapshot.length > 0) socket.emit('ticks', snapshot);
       ack?.({ ok: true, symbols: this.symbolsOf(socket) });
     });
@@ -107,6 +148,7 @@ export class LocalFanOut {
         if (!timeframes) void socket.leave(tickRoom(symbol));
         for (const timeframe of timeframes ?? TIMEFRAMES) void socket.leave(candleRoom(symbol, timeframe));
       }
+      if (!timeframes) this.sets.update(socket.id, tickSymbolsOf(socket.rooms));
       ack?.({ ok: true, symbols: this.symbolsOf(socket) });
     });
   }
