@@ -66,11 +66,11 @@ describeEachBackend('watchlists', (backend) => {
 
   it('refuses duplicates (case-insensitive), predefined names, unknown symbols and unknown lists', async () => {
     await createWatchlist(db, 'Banks', ['NSE:HDFCBANK']);
-    await expect(createWatchlist(db, 'BANKS')).rejects.toMatchObject({ code: 'conflict', httpStatus: 409 });
+    await expect(createWatchlist(db, 'BANKS')).rejects.toMatchObject({ code: 'conflict', status: 409 });
     await expect(createWatchlist(db, 'nifty50')).rejects.toMatchObject({ code: 'conflict' });
-    await expect(createWatchlist(db, '   ')).rejects.toMatchObject({ code: 'invalid_request', httpStatus: 400 });
+    await expect(createWatchlist(db, '   ')).rejects.toMatchObject({ code: 'invalid_request', status: 400 });
     await expect(addWatchlistItems(db, 'Banks', ['NSE:NOSUCH'])).rejects.toThrow(/unknown instrument NSE:NOSUCH/);
-    await expect(addWatchlistItems(db, 'Nope', ['NSE:SBIN'])).rejects.toMatchObject({ code: 'not_found', httpStatus: 404 });
+    await expect(addWatchlistItems(db, 'Nope', ['NSE:SBIN'])).rejects.toMatchObject({ code: 'not_found', status: 404 });
     await expect(renameWatchlist(db, 'Banks', 'IT')).rejects.toBeInstanceOf(WatchlistError);
     await expect(deleteWatchlist(db, 'NIFTY50')).rejects.toMatchObject({ code: 'conflict' });
     // Nothing changed by the failures.

@@ -1,24 +1,8 @@
 /**
- * Collector errors with an HTTP status and a stable code, mapped to `{error:{code,message}}` by
- * the worker's endpoints and the web routes.
+ * Collector errors are AppErrors (lib/http/errors.ts: the one error class, its code → status
+ * table and the one mapping to `{error:{code,message}}`), under the name the collectors' modules
+ * use. The codes a collector raises:
  */
 export type CollectorErrorCode = 'not_found' | 'invalid_request' | 'conflict' | 'subscription_cap' | 'unavailable';
 
-const STATUS: Record<CollectorErrorCode, number> = {
-  not_found: 404,
-  invalid_request: 400,
-  conflict: 409,
-  subscription_cap: 422,
-  unavailable: 503,
-};
-
-export class CollectorError extends Error {
-  readonly status: number;
-  constructor(
-    readonly code: CollectorErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.status = STATUS[code];
-  }
-}
+export { AppError as CollectorError } from '@/lib/http/errors';

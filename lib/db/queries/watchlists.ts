@@ -6,9 +6,10 @@
  * predefined name. Items are instruments (by instrument_token) in user order (`position`, 0-based).
  * Symbols are "EXCHANGE:TRADINGSYMBOL" everywhere at this boundary.
  *
- * Errors: WatchlistError with code 'not_found' (404), 'conflict' (409: name taken, predefined
- * list not editable), 'invalid_request' (400: unknown symbol, bad order).
+ * Errors: WatchlistError (= AppError) with code 'not_found' (404), 'conflict' (409: name taken,
+ * predefined list not editable), 'invalid_request' (400: unknown symbol, bad order).
  */
+import { AppError as WatchlistError } from '@/lib/http/errors';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Instrument } from '@/lib/market/instrument';
 import { DYNAMIC_WATCHLIST_SIZE, findPredefinedWatchlist, predefinedSymbols, type PredefinedWatchlist } from '@/lib/market/watchlists';
@@ -19,16 +20,12 @@ import { instruments, watchlistItems, watchlists } from '../schema';
 import { toInstrument } from './instruments';
 import { getLatestQuotes } from './quotes';
 
-export class WatchlistError extends Error {
-  readonly httpStatus: number;
-  constructor(
-    readonly code: 'not_found' | 'conflict' | 'invalid_request',
-    message: string,
-  ) {
-    super(message);
-    this.httpStatus = code === 'not_found' ? 404 : code === 'conflict' ? 409 : 400;
-  }
-}
+/**
+ * A watchlist rule broken is an AppError (lib/http/errors.ts), under the name this module's
+ * callers use: the route wrapper answers its own status (404 not_found, 409 conflict, 400
+ * invalid_request naming the `body.` field).
+ */
+export { WatchlistError };
 
 export interface UserWatchlistSummary {
   id: number;
@@ -50,10 +47,10 @@ export interface UserWatchlist {
 /** Trim and check a user list name: 1–40 characters, not a predefined name. Throws WatchlistError. */
 export function checkWatchlistName(name: string): string {
   const trimmed = name.trim();
-  if (!trimmed || trimmed.length > 40) throw new WatchlistError('invalid_request', 'name: 1–40 characters');
+  if (!trimmed || trimmed.length > 40) throw new WatchlistError('invalid_request', 'body.name: 1–40 characters');
   // "merge" is a route (POST /api/watchlists/merge); names with "/" could not be addressed in a URL path.
   if (trimmed.toLowerCase() === 'merge' || trimmed.includes('/')) {
-    throw new WatchlistError('invalid_request', `name: "${trimmed}" is reserved or contains "/"`);
+    throw new WatchlistError('invalid_request', `body.name: "${trimmed}" is reserved or contains "/"`);
   }
   if (findPredefinedWatchlist(trimmed)) {
     throw new WatchlistError('conflict', `"${trimmed}" is a predefined watchlist name`);
@@ -153,7 +150,7 @@ export async function resolveSymbols(
 
 async function resolveOrThrow(db: Database, symbols: readonly string[]): Promise<Instrument[]> {
   const { instruments: found, missing } = await resolveSymbols(db, symbols);
-  if (missing.length) throw new WatchlistError('invalid_request', `symbols: unknown instrument ${missing.slice(0, 5).join(', ')}`);
+  if (missing.length) throw new WatchlistError('invalid_request', `body.symbols: unknown instrument ${missing.slice(0, 5).join(', ')}`);
   return found;
 }
 
@@ -254,11 +251,11 @@ export async function reorderWatchlist(db: Database, name: string, symbols: read
   for (const raw of symbols) {
     const parsed = parseSymbol(raw);
     const token = parsed && bySymbol.get(symbolOf(parsed));
-    if (token === undefined || token === null) throw new WatchlistError('invalid_request', `order: ${raw} is not in the list`);
+    if (token === undefined || token === null) throw new WatchlistError('invalid_request', `body.order: ${raw} is not in the list`);
     order.push(token);
   }
   if (new Set(order).size !== current.length || order.length !== current.length) {
-    throw new WatchlistError('invalid_request', `order: must list each of the ${current.length} symbols exactly once`);
+    throw new WatchlistError('invalid_request', `body.order: must list each of the ${current.length} symbols exactly once`);
   }
   await writeOrder(db, row.id, order);
   await touch(db, row.id);
