@@ -7,16 +7,17 @@
  * - after reopening a persisted PGlite folder, `LOAD 'timescaledb'` must run before anything
  *   else, or hypertable inserts fail;
  * - postgres.js leaves Nagle's algorithm on, which makes every COPY wait ~40–90 ms: we hand it
- *   sockets with `noDelay`;
+ *   sockets with `noDelay`, unconnected, so that a refused connection does not leak a pool slot,
+ *   and reconnects are retried within 1 s (./server-socket.ts);
  * - postgres.js COPY never reports a server error (porsager/postgres#1173): on a server, COPY
  *   runs through `pg` + `pg-copy-streams` on a dedicated connection (./server-copy.ts);
  * - server DEBUG notices are silenced.
  */
-import net from 'node:net';
 import type { SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from './schema';
 import { openCopyChannel } from './server-copy';
+import { reconnectBackoff, serverSocket } from './server-socket';
 
 export type Schema = typeof schema;
 export type Orm = PgDatabase<PgQueryResultHKT, Schema>;
@@ -103,13 +104,9 @@ export async function openServerDatabase(url: string, max = 10): Promise<Databas
   const client = postgres(url, {
     max,
     onnotice: () => {},
-    // Nagle off: see the file comment.
-    socket: (options: { host: string[]; port: number[] }) =>
-      new Promise<net.Socket>((resolve, reject) => {
-        const socket = net.connect({ host: options.host[0], port: options.port[0], noDelay: true });
-        socket.once('connect', () => resolve(socket));
-        socket.once('error', reject);
-      }),
+    // Nagle off, refused connections reported on the socket, reconnects within 1 s (./server-socket.ts).
+    socket: serverSocket,
+    backoff: reconnectBackoff,
   } as Parameters<typeof postgres>[1]);
   const copier = openCopyChannel(url);
   const orm = drizzle(client, { schema }) as unknown as Orm;
