@@ -48,7 +48,7 @@ import {
 import { deletedSchema, idParam, noQuery } from './common';
 import { completenessQuerySchema, completenessResponseSchema, gapsQuerySchema, gapsResponseSchema } from './gaps';
 import { healthResponseSchema } from './health';
-import { instrumentsQuerySchema, instrumentsResponseSchema } from './instrument';
+import { instrumentParams, instrumentResponseSchema, instrumentsQuerySchema, instrumentsResponseSchema } from './instrument';
 import {
   dayStatsResponseSchema,
   dayVwapResponseSchema,
@@ -95,11 +95,21 @@ export const api = {
     method: 'GET',
     path: '/api/instruments',
     tags: ['Market data'],
-    summary: 'Search instruments',
-    description: '`q` matches tradingsymbol or name, case-insensitive; exact and prefix matches on tradingsymbol first.',
+    summary: 'Search and browse instruments',
+    description:
+      'Every parameter optional, combined with AND. `q`: every whitespace-separated term occurs in tradingsymbol or name or equals the instrument type ("nifty fut"); ranked exact symbol or index alias ("banknifty" → NIFTY BANK), symbol prefix, then index, equity, nearest live future, option. Filters: exchange, segment, type, underlying, expiry, strike range; paginated by limit/offset with the total.',
     query: instrumentsQuerySchema,
     response: instrumentsResponseSchema,
     errors: ['invalid_request'],
+  }),
+  getInstrument: endpoint({
+    method: 'GET',
+    path: '/api/instruments/{token}',
+    tags: ['Market data'],
+    summary: 'One instrument by instrument_token',
+    params: instrumentParams,
+    response: instrumentResponseSchema,
+    errors: ['invalid_request', 'not_found'],
   }),
   getQuotes: endpoint({
     method: 'GET',

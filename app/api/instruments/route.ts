@@ -1,26 +1,39 @@
 /**
- * GET /api/instruments?q=REL&limit=20
+ * GET /api/instruments?q=nifty fut&exchange=NFO&segment=NFO-OPT&type=CE&underlying=NIFTY&expiry=2025-12-30&strike_min=25000&strike_max=27000&limit=50&offset=0
  *
- * Instruments whose tradingsymbol or name contains `q` (case-insensitive); exact and prefix
- * matches on tradingsymbol first.
+ * Search and browse the instruments master (lib/db/queries/instruments.ts): every parameter is
+ * optional and they combine with AND. With `q`, every whitespace-separated term must occur in the
+ * tradingsymbol or name or equal the instrument type, and results are ranked: exact symbol or
+ * index alias ("banknifty" → NIFTY BANK), symbol prefix, then index, equity, future (nearest live
+ * expiry first), option. Without `q`: by exchange, underlying, expiry, strike, symbol.
  *
- * Query: `q` (required, 1–40 characters), `limit` (1–100, default 20).
+ * 200: { "instruments": [{ "instrument_token", "exchange", "tradingsymbol", "name", "segment",
+ *        "instrument_type", "expiry", "strike", "lot_size", "tick_size" }], "total": 62, "offset": 0 }
  *
- * 200:
- * { "instruments": [{ "instrument_token": 738561, "exchange": "NSE", "tradingsymbol": "RELIANCE",
- *                     "name": "RELIANCE INDUSTRIES", "segment": "NSE", "instrument_type": "EQ" }] }
- * (`name`, `segment`, `instrument_type` may be null.)
- *
- * Errors: 400 invalid_request ("q: required", "q: at most 40 characters", "limit: …"); 500 internal.
+ * Errors: 400 invalid_request (query.q, query.type, query.expiry, query.limit …); 500 internal.
  */
 import { api } from '@/lib/contracts/api';
 import { toApiInstrument } from '@/lib/contracts/instrument';
 import { getDatabase } from '@/lib/db/runtime';
-import { searchInstruments } from '@/lib/db/queries/instruments';
+import { browseInstruments } from '@/lib/db/queries/instruments';
 import { route } from '@/lib/http/route';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = route(api.searchInstruments, async ({ query: { q, limit } }) => ({
-  instruments: (await searchInstruments(await getDatabase(), q, limit)).map(toApiInstrument),
-}));
+export const GET = route(api.searchInstruments, async ({ query }) => {
+  const { instruments, total } = await browseInstruments(
+    await getDatabase(),
+    {
+      q: query.q,
+      exchange: query.exchange,
+      segment: query.segment,
+      instrumentType: query.type,
+      underlying: query.underlying,
+      expiry: query.expiry,
+      strikeMin: query.strike_min,
+      strikeMax: query.strike_max,
+    },
+    { limit: query.limit, offset: query.offset },
+  );
+  return { instruments: instruments.map(toApiInstrument), total, offset: query.offset };
+});
