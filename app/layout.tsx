@@ -3,6 +3,7 @@ import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { ConnectionIndicator } from '@/components/ConnectionIndicator';
 import { AlertToaster } from '@/components/alerts/AlertToaster';
+import { AccountStatus } from '@/components/auth/AccountStatus';
 import { NavLinks } from '@/components/NavLinks';
 import { SymbolSearch } from '@/components/SymbolSearch';
 import './globals.css';
@@ -38,6 +39,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <div className="ml-auto flex min-w-0 items-center gap-2 sm:gap-4">
               <SymbolSearch />
               <ConnectionIndicator />
+              <AccountStatus />
             </div>
           </div>
         </header>

@@ -1,20 +1,22 @@
 /**
  * Installing authentication in a process (issue 10): the route authenticator of the one route
- * wrapper (lib/http/auth.ts) and the page gate of proxy.ts, both on globalThis under Symbol.for
- * keys, so the Next.js bundles (their own copies of this module) find what the entry installed.
+ * wrapper (lib/http/auth.ts), the policy and the page gate of proxy.ts, all in the process
+ * registry (@marketdesk/process-registry; lib/runtime/registry.ts says why), so the Next.js
+ * bundles (their own copies of this module) find what the entry installed.
  *
- * Called by worker/host.ts (`npm start`, with its bind address and database) before Next.js
- * starts, and by instrumentation.ts for `npm run web` when nothing was installed.
+ * Called before Next.js starts by worker/host.ts (`npm start`) and lib/runtime/web-server.ts
+ * (`npm run web`), each with the address it listens on and its database.
  */
+import { getSlot, setSlot } from '@marketdesk/process-registry';
 import type { Database } from '@/lib/db/client';
 import { getDatabase } from '@/lib/db/runtime';
 import { setRouteAuthenticator } from '@/lib/http/auth';
+import { setPageGate, type PageGate } from './page-gate';
 import { authorize } from './principal';
 import { defaultRequirement, policyForHost, PUBLIC_PAGES, signInRequired, type AuthPolicy } from './policy';
 import type { Principal } from './roles';
 
-/** What the page proxy asks: may this page be served, or must the browser sign in first? */
-export type PageGate = (headers: Headers, pathname: string) => Promise<'allow' | 'login'>;
+export { getPageGate, type PageGate } from './page-gate';
 
 /** What the header and /api/auth/session show. */
 export interface AuthStatus {
@@ -24,23 +26,11 @@ export interface AuthStatus {
   principal: Principal | null;
 }
 
-const POLICY_SLOT = Symbol.for('marketdesk.auth-policy');
-const GATE_SLOT = Symbol.for('marketdesk.page-gate');
-const shared = globalThis as unknown as Record<symbol, unknown>;
-const getSlot = (slot: symbol) => shared[slot];
-const setSlot = (slot: symbol, value: unknown) => {
-  if (value === undefined) delete shared[slot];
-  else shared[slot] = value;
-};
+const POLICY_SLOT = 'marketdesk.auth-policy';
 
 /** The installed policy; without one (nothing installed), exposed: the safe default. */
 export function currentPolicy(): AuthPolicy {
   return (getSlot(POLICY_SLOT) as AuthPolicy | undefined) ?? policyForHost('0.0.0.0');
-}
-
-/** The installed page gate, or undefined. */
-export function getPageGate(): PageGate | undefined {
-  return getSlot(GATE_SLOT) as PageGate | undefined;
 }
 
 /** True once installAuth ran in this process. */
@@ -57,7 +47,7 @@ export function installAuth(options: { bindHost: string; database?: () => Promis
     const requirementOf = requirement ?? defaultRequirement(request.method, new URL(request.url).pathname);
     return authorize(await database(), policy, request.headers, requirementOf);
   });
-  setSlot(GATE_SLOT, (async (headers, pathname) => {
+  setPageGate((async (headers, pathname) => {
     if (PUBLIC_PAGES.has(pathname)) return 'allow';
     const db = await database();
     const principal = await authorize(db, policy, headers, 'viewer').catch(() => null);
@@ -69,7 +59,7 @@ export function installAuth(options: { bindHost: string; database?: () => Promis
 /** Remove what installAuth installed (tests, shutdown). */
 export function uninstallAuth(): void {
   setSlot(POLICY_SLOT, undefined);
-  setSlot(GATE_SLOT, undefined);
+  setPageGate(undefined);
   setRouteAuthenticator(undefined);
 }
 

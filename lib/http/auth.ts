@@ -2,14 +2,17 @@
  * The authentication hook of the route wrapper (lib/http/route.ts; issue 10, docs/security.md).
  *
  * lib/http stays framework- and database-free: it only knows *that* a route needs a role. The
- * process entry (worker/host.ts, instrumentation.ts for `npm run web`) installs the
- * authenticator of lib/auth (lib/auth/install.ts) on globalThis under a Symbol.for key (the
- * Next.js route bundles load their own copy of this module, but share globalThis). Each `route()` call asks it for the caller before parsing
- * anything; it throws AppError `unauthorized` (401) or `forbidden` (403).
+ * process entry (worker/host.ts for `npm start`, lib/runtime/web-server.ts for `npm run web`)
+ * installs the authenticator of lib/auth (lib/auth/install.ts) in the process registry
+ * (@marketdesk/process-registry, see lib/runtime/registry.ts: the Next.js route bundles load
+ * their own copy of this module but the one copy of that package). Each `route()` call asks it
+ * for the caller before parsing anything; it throws AppError `unauthorized` (401) or
+ * `forbidden` (403).
  *
  * With no authenticator installed (the stand-alone worker's internal API, tests that call route
  * handlers directly) every request passes with `principal: undefined`.
  */
+import { getSlot, setSlot } from '@marketdesk/process-registry';
 
 /**
  * What a route requires: `public` (anyone, e.g. /api/health, sign-in), `viewer` (any signed-in
@@ -31,17 +34,16 @@ export interface RoutePrincipal {
 /** Resolves the caller of `request` or throws AppError 401/403. */
 export type RouteAuthenticator = (request: Request, requirement: AuthRequirement | undefined) => Promise<RoutePrincipal | undefined>;
 
-const SLOT = Symbol.for('marketdesk.route-authenticator');
-const shared = globalThis as unknown as Record<symbol, RouteAuthenticator | undefined>;
+const SLOT = 'marketdesk.route-authenticator';
 
 /** Install (or with undefined, remove) this process's route authenticator. */
 export function setRouteAuthenticator(authenticator: RouteAuthenticator | undefined): void {
-  shared[SLOT] = authenticator;
+  setSlot(SLOT, authenticator);
 }
 
 /** The installed authenticator, or undefined. */
 export function getRouteAuthenticator(): RouteAuthenticator | undefined {
-  return shared[SLOT];
+  return getSlot(SLOT) as RouteAuthenticator | undefined;
 }
 
 /** The caller of `request` under `requirement` (undefined when no authenticator is installed). */

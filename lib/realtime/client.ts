@@ -111,7 +111,9 @@ function dispatchCandle(candle: Candle): void {
 /** The shared socket, connecting on first call. */
 export function getRealtimeSocket(): Promise<RealtimeSocket> {
   socketPromise ??= resolveRealtimeUrl().then((url) => {
-    const created: RealtimeSocket = io(url, { reconnectionDelayMax: 5000 });
+    // withCredentials: the session cookie also reaches a Socket.IO server on another origin
+    // (`npm run web` + worker or realtime nodes), which authenticates the handshake with it.
+    const created: RealtimeSocket = io(url, { reconnectionDelayMax: 5000, withCredentials: true });
     socket = created;
     created.on('connect', () => {
       setStatus('live');
