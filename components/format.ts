@@ -63,3 +63,8 @@ export function formatTickTime(ms: number | null | undefined, now: number): stri
   const [year, month, day] = text.slice(0, 10).split('-');
   return `${Number(day)} ${MONTHS[Number(month) - 1]} ${year} ${text.slice(11)}`;
 }
+
+/** "1 instrument", "2 instruments", "1,234 instruments" (Indian grouping); `many` defaults to `one` + "s". */
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${integerFormat.format(count)} ${count === 1 ? one : many}`;
+}

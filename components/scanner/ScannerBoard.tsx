@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { formatCompactVolume, formatPercent, formatPrice, toneClass } from '@/components/format';
+import { formatCompactVolume, formatPercent, formatPrice, plural, toneClass } from '@/components/format';
 import { PRESET_LABELS, SCANNER_PRESETS, type ScannerPreset, type ScannerResult, type ScannerRow } from '@/lib/market/scanner';
 import { formatIst } from '@/lib/market/session';
 import { TIMEFRAMES, type Timeframe } from '@/lib/market/timeframes';
@@ -126,7 +126,7 @@ export function ScannerBoard({ initialPreset, initialTimeframe }: { initialPrese
         <div>
           <h1 className="text-lg font-semibold tracking-tight">Scanner</h1>
           <p className="text-xs text-desk-muted">
-            {result ? `${result.universe} instruments · updated ${formatIst(result.asOf).slice(11)} IST` : 'Loading…'} · refreshes every 2 s
+            {result ? `${plural(result.universe, 'instrument')} · updated ${formatIst(result.asOf).slice(11)} IST` : 'Loading…'} · refreshes every 2 s
           </p>
         </div>
         <div className="flex flex-wrap items-center gap-2 text-[13px]">
@@ -156,7 +156,10 @@ export function ScannerBoard({ initialPreset, initialTimeframe }: { initialPrese
             role="tab"
             aria-selected={p === preset}
             data-testid={`scanner-preset-${p}`}
-            onClick={() => setPreset(p)}
+            onClick={() => {
+              setPreset(p);
+              setSort({ key: 'rank', desc: false }); // each preset opens in its own order
+            }}
             className={`rounded px-2.5 py-1 text-[12px] font-medium ${p === preset ? 'bg-desk-raised text-desk-text' : 'text-desk-muted hover:text-desk-text'}`}
           >
             {PRESET_LABELS[p]}

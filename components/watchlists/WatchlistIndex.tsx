@@ -1,5 +1,6 @@
 'use client';
 
+import { plural } from '@/components/format';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
@@ -32,7 +33,7 @@ export function WatchlistIndex({ predefined, user }: { predefined: WatchlistSumm
     setMessage(null);
     try {
       const body = await sendJson<{ watchlist: { name: string }; added: number; skipped: string[] }>('POST', '/api/watchlists/merge', { sources, into });
-      setMessage(`${body.added} instruments added to ${body.watchlist.name}${body.skipped.length ? ` (${body.skipped.length} unknown symbols skipped)` : ''}.`);
+      setMessage(`${plural(body.added, 'instrument')} added to ${body.watchlist.name}${body.skipped.length ? ` (${plural(body.skipped.length, 'unknown symbol')} skipped)` : ''}.`);
       router.push(href(body.watchlist.name));
     } catch (failure) {
       setError((failure as Error).message);
@@ -121,7 +122,7 @@ function ListGrid({ lists, sources, onToggle }: { lists: WatchlistSummaryJson[];
           <Link href={href(list.name)} data-testid="watchlist-link" className="min-w-0 flex-1">
             <span className="block truncate font-medium text-desk-text">{list.name}</span>
             <span className="block truncate text-xs text-desk-muted">
-              {list.dynamic ? 'live' : `${list.size ?? 0} instruments`}
+              {list.dynamic ? 'live' : plural(list.size ?? 0, 'instrument')}
               {list.description ? ` · ${list.description}` : ''}
             </span>
           </Link>

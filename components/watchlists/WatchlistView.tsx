@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useState, type KeyboardEvent } from 'react';
-import { formatChange, formatPercent, formatPrice, formatTickTime, formatVolume, toneClass } from '@/components/format';
+import { formatChange, formatPercent, formatPrice, formatTickTime, formatVolume, plural, toneClass } from '@/components/format';
 import { useNow } from '@/components/useNow';
 import { InstrumentPicker } from './InstrumentPicker';
 import { sendJson, watchlistUrl, type WatchlistViewJson } from './types';
@@ -113,7 +113,7 @@ export function WatchlistView({ initial }: { initial: WatchlistViewJson }) {
             </form>
           )}
           <p className="text-xs text-desk-muted">
-            {view.description ?? 'Your list'} · {view.items.length} instruments · prices in ₹ · IST
+            {view.description ?? 'Your list'} · {plural(view.items.length, 'instrument')} · prices in ₹ · IST
             {view.missing.length > 0 && <> · {view.missing.length} constituents not in the instruments master</>}
           </p>
         </div>
