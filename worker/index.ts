@@ -4,9 +4,16 @@
  * the shared composition (worker/composition.ts) its HTTP server on WORKER_PORT (default 3001):
  * the worker API the web app's HTTP gateway calls (worker/gateway-server.ts: /health, /metrics,
  * /scanner, /alerts/reload, /collectors; docs/api.md) and Socket.IO, which browsers connect to.
+ *
+ * Socket.IO handshakes are authenticated as on the host (lib/auth/socket.ts, docs/security.md):
+ * with a non-loopback HOST (the default here, 0.0.0.0) or once an account exists, a client needs
+ * the web app's session cookie (browsers send it with `withCredentials`, so CORS allows
+ * credentials for the allowed origins) or `auth: { token }`.
  */
 import http from 'node:http';
 import { Server } from 'socket.io';
+import { policyForHost } from '@/lib/auth/policy';
+import { realtimeAuth } from '@/lib/auth/socket';
 import { parseRealtimeEnv } from '@/lib/config/realtime-env';
 import { parseWorkerEnv } from '@/lib/config/worker-env';
 import type { ClientToServerEvents, ServerToClientEvents } from '@/lib/realtime/events';
@@ -23,7 +30,9 @@ async function main(): Promise<void> {
 
   const server = http.createServer(workerApiHandler(composition.ports, logger));
   // Browsers load pages from the web app's origin and connect here: allow cross-origin.
-  const io = new Server<ClientToServerEvents, ServerToClientEvents>(server, { serveClient: false, cors: { origin: true } });
+  const io = new Server<ClientToServerEvents, ServerToClientEvents>(server, { serveClient: false, cors: { origin: true, credentials: true } });
+  const authPolicy = policyForHost(env.HOST);
+  io.use(realtimeAuth(composition.db, authPolicy)); // session cookie or auth.token, as on the host
   // REALTIME_ADAPTER=postgres: realtime nodes (`npm run realtime`) serve browsers too (docs/scaling.md).
   const cluster = await attachRealtimeAdapter(io, parseRealtimeEnv(), logger);
   await composition.start(io);
@@ -31,7 +40,7 @@ async function main(): Promise<void> {
     server.once('error', reject);
     server.listen(env.WORKER_PORT, env.HOST, resolve);
   });
-  logger.info({ url, feed: env.FEED }, 'worker ready');
+  logger.info({ url, feed: env.FEED, host: env.HOST, socketAuth: authPolicy.exposed ? 'required' : 'required once an account exists' }, 'worker ready');
 
   composition.handleShutdown(async () => {
     io.close();

@@ -7,12 +7,19 @@
  * HTTP on REALTIME_PORT (default 3002): Socket.IO, and `GET /health` →
  * `{ ok, role: "realtime", node, clients, symbols, epoch, delivered, dropped, gaps, waiting,
  *    syncs, lastFrameAt }` (lastFrameAt: ISO time of the last worker frame, or null).
- * The node opens no tables besides the adapter's and holds only the latest tick per symbol and
- * the open candles (from the worker's frames). SIGINT/SIGTERM close it.
+ * The node writes no tables besides the adapter's and holds only the latest tick per symbol and
+ * the open candles (from the worker's frames). It reads the auth tables: handshakes are
+ * authenticated as on the host and the worker (lib/auth/socket.ts, docs/security.md), with the
+ * web app's session cookie (`withCredentials`, so CORS allows credentials) or `auth: { token }`;
+ * required with a non-loopback HOST (the default, 0.0.0.0) or once an account exists.
+ * SIGINT/SIGTERM close it.
  */
 import http from 'node:http';
 import { Server } from 'socket.io';
+import { policyForHost } from '@/lib/auth/policy';
+import { realtimeAuth } from '@/lib/auth/socket';
 import { parseRealtimeEnv } from '@/lib/config/realtime-env';
+import { openServerDatabase } from '@/lib/db/client';
 import { createLogger } from '../logger';
 import { installShutdown } from '../shutdown';
 import { attachPostgresAdapter } from './postgres-adapter';
@@ -42,7 +49,10 @@ async function main(): Promise<void> {
     res.end(JSON.stringify({ error: { code: 'not_found', message: 'not found' } }));
   });
   // Browsers load pages from the web app's origin and connect here: allow cross-origin.
-  const io: NodeServer = new Server(server, { serveClient: false, cors: { origin: true } });
+  const io: NodeServer = new Server(server, { serveClient: false, cors: { origin: true, credentials: true } });
+  // Sessions and API tokens live in the database: a small pool of its own for handshakes.
+  const authDb = await openServerDatabase(env.DATABASE_URL, 2);
+  io.use(realtimeAuth(authDb, policyForHost(env.HOST)));
   const adapter = await attachPostgresAdapter(io, { databaseUrl: env.DATABASE_URL, channel: env.REALTIME_CHANNEL, logger });
   relay = new Relay(io, {
     gapMs: env.REALTIME_GAP_MS,
@@ -60,6 +70,7 @@ async function main(): Promise<void> {
     relay!.close();
     await new Promise<void>((resolve) => io.close(() => resolve()));
     await adapter.close();
+    await authDb.close();
   }, 5000);
 }
 
