@@ -189,7 +189,7 @@ describe('the app runs TimescaleDB jobs itself only on the embedded database', (
       const database = await createTestDatabase(backend);
       databases.push(database);
       await database.close(); // the worker opens (and, embedded, owns) it
-      const env = parseWorkerEnv({ ...database.env(), FEED: 'replay', REPLAY_FILE: replayFile(), REPLAY_SPEED: 'max', LOG_LEVEL: 'silent' } as NodeJS.ProcessEnv);
+      const env = parseWorkerEnv({ ...database.env(), FEED: 'replay', REPLAY_FILE: replayFile(), REPLAY_SPEED: 'max', LOG_LEVEL: 'silent' } as unknown as NodeJS.ProcessEnv);
       const composition = await composeWorker({ env, logger: pino({ level: 'silent' }), ownerUrl: 'http://127.0.0.1:0' });
       expect(composition.db.kind).toBe(backend);
       const io = new Server() as unknown as RealtimeServer;
