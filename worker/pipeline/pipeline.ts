@@ -14,6 +14,7 @@ import { TIMEFRAMES } from '@/lib/market/timeframes';
 import { AggregateRefresher } from './aggregate-refresher';
 import type { SessionWindow } from '@/lib/market/calendar';
 import { CandleAggregator } from './aggregator';
+import { CandleCache } from './candle-cache';
 import { applySeeded, databaseSeedLoader, type PreparedSeeds } from './candle-seed';
 import { PreviousCloseBook } from './previous-close-book';
 import { SeedGate } from './seed-gate';
@@ -58,6 +59,8 @@ export interface PipelineOptions {
 
 export class TickPipeline {
   readonly aggregator: CandleAggregator;
+  /** Recent closed candles + the open ones, for reads at memory speed (candle-cache.ts). */
+  readonly recent: CandleCache;
   readonly buffer: TickBuffer;
   readonly candles: CandleWriter;
   readonly registry: InstrumentRegistry;
@@ -85,9 +88,11 @@ export class TickPipeline {
       sessionWindows: options.sessionWindows,
       onClose: (candle) => {
         this.candles.add(candle);
+        this.recent.add(candle);
         options.onClosedCandle?.(candle);
       },
     });
+    this.recent = new CandleCache(this.aggregator);
     this.gate = new SeedGate(
       options.continueFromStorage ? databaseSeedLoader(options.db) : null,
       (ticks, seeds) => this.deliver(ticks, seeds),
