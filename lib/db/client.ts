@@ -18,6 +18,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from './schema';
 import { openCopyChannel } from './server-copy';
 import { reconnectBackoff, serverSocket } from './server-socket';
+export { probeDatabase, type DatabaseProbe } from './probe';
 
 export type Schema = typeof schema;
 export type Orm = PgDatabase<PgQueryResultHKT, Schema>;

@@ -25,6 +25,7 @@ import { Worker } from 'node:worker_threads';
 import type { SQL } from 'drizzle-orm';
 import type { DbRequest, DbResponse, RowMode, ThreadReady, ThreadStart, WireError } from './embedded-protocol';
 import type { Database, Orm } from './client';
+import type { DatabaseProbe } from './probe';
 import * as schema from './schema';
 
 /** Distributes `Omit` over the request union (keeps each variant's own fields). */
@@ -35,10 +36,21 @@ export interface ThreadDatabase extends Database {
   readonly kind: 'embedded';
   /** Apply the drizzle migrations in `folder` on the database thread (lib/db/migrate.ts). */
   migrate(folder: string): Promise<void>;
-  /** Round trip of a prioritised `SELECT 1`, ms. Throws when the thread is gone. */
+  /** Round trip of a prioritised `SELECT 1`, ms (waits for the statement running). Throws when the thread is gone. */
   ping(): Promise<number>;
+  /**
+   * Liveness without queueing behind SQL: when idle, a `ping()`; while statements are in
+   * flight, answered at once from what the thread last did (ok while it answered something
+   * within `stallMs`, default 10 s; latencyMs null then). Never throws.
+   */
+  probe(stallMs?: number): Promise<DatabaseProbe>;
   /** Requests sent and not yet answered (queued or running on the thread). */
   readonly pending: number;
+  /**
+   * Time spent executing on the database thread since open, per statement kind (`COPY <table>`,
+   * `migrate`, or the first three words of the SQL), ms — queueing excluded. For benches.
+   */
+  threadTimings(): { kind: string; count: number; ms: number }[];
 }
 
 function rebuild(wire: WireError): Error {
@@ -65,11 +77,23 @@ export async function openThreadDatabase(dataDir?: string): Promise<ThreadDataba
   const waiting = new Map<number, { resolve: (r: DbResponse & { ok: true }) => void; reject: (e: Error) => void }>();
   let nextId = 1;
   let dead: Error | null = null;
+  /** performance.now() of the last answer from the thread, and of the oldest unanswered request. */
+  let lastAnswerAt = performance.now();
+  const sentAt = new Map<number, number>();
+  const kinds = new Map<number, string>();
+  const timings = new Map<string, { kind: string; count: number; ms: number }>();
+  const kindOf = (body: RequestBody): string => {
+    if (body.op === 'copy') return `COPY ${body.table}`;
+    if (body.op !== 'query') return body.op;
+    return body.text.replace(/^\s*WITH\s+\w+\s+AS\s*\(/i, '').trim().split(/\s+/, 3).join(' ').replace(/\(.*$/, '');
+  };
 
   const fail = (error: Error) => {
     dead ??= error;
     for (const { reject } of waiting.values()) reject(dead);
     waiting.clear();
+    kinds.clear();
+    sentAt.clear();
   };
   await new Promise<void>((resolve, reject) => {
     const onReady = (message: ThreadReady) => {
@@ -84,7 +108,17 @@ export async function openThreadDatabase(dataDir?: string): Promise<ThreadDataba
   worker.on('message', (response: DbResponse) => {
     const entry = waiting.get(response.id);
     if (!entry) return;
+    lastAnswerAt = performance.now();
     waiting.delete(response.id);
+    sentAt.delete(response.id);
+    const kind = kinds.get(response.id) ?? '?';
+    kinds.delete(response.id);
+    if (response.ok) {
+      const entry = timings.get(kind) ?? { kind, count: 0, ms: 0 };
+      entry.count++;
+      entry.ms += response.ms;
+      timings.set(kind, entry);
+    }
     if (waiting.size === 0) worker.unref();
     if (response.ok) entry.resolve(response);
     else entry.reject(rebuild(response.error));
@@ -98,6 +132,8 @@ export async function openThreadDatabase(dataDir?: string): Promise<ThreadDataba
     return new Promise((resolve, reject) => {
       if (waiting.size === 0) worker.ref();
       waiting.set(id, { resolve, reject });
+      sentAt.set(id, performance.now());
+      kinds.set(id, kindOf(body));
       worker.postMessage({ ...body, id } as DbRequest);
     });
   };
@@ -110,6 +146,11 @@ export async function openThreadDatabase(dataDir?: string): Promise<ThreadDataba
     { schema },
   ) as unknown as Orm;
 
+  const ping = async () => {
+    const t0 = performance.now();
+    await query('SELECT 1', [], 'raw', true);
+    return performance.now() - t0;
+  };
   let closing: Promise<void> | null = null;
   return {
     kind: 'embedded',
@@ -117,6 +158,7 @@ export async function openThreadDatabase(dataDir?: string): Promise<ThreadDataba
     get pending() {
       return waiting.size;
     },
+    threadTimings: () => [...timings.values()].map((t) => ({ ...t })),
     async rows<T>(sqlQuery: SQL) {
       return (await (orm as unknown as { execute(q: SQL): Promise<T[]> }).execute(sqlQuery)) as T[];
     },
@@ -129,10 +171,22 @@ export async function openThreadDatabase(dataDir?: string): Promise<ThreadDataba
     async migrate(folder) {
       await send({ op: 'migrate', folder });
     },
-    async ping() {
-      const t0 = performance.now();
-      await query('SELECT 1', [], 'raw', true);
-      return performance.now() - t0;
+    ping,
+    async probe(stallMs = 10_000) {
+      if (dead) return { ok: false, latencyMs: null, busyMs: 0, error: dead.message };
+      if (waiting.size === 0) {
+        try {
+          return { ok: true, latencyMs: await ping(), busyMs: 0 };
+        } catch (error) {
+          return { ok: false, latencyMs: null, busyMs: 0, error: (error as Error).message };
+        }
+      }
+      const now = performance.now();
+      const oldest = sentAt.values().next().value ?? now;
+      const busyMs = Math.round(now - Math.max(lastAnswerAt, oldest));
+      return busyMs < stallMs
+        ? { ok: true, latencyMs: null, busyMs }
+        : { ok: false, latencyMs: null, busyMs, error: `the embedded database thread has not answered for ${busyMs} ms` };
     },
     close() {
       closing ??= (async () => {

@@ -11,7 +11,8 @@
  *   "market": { "segment": "equity", "open": true, "closedReason": null },
  *   "realtimeUrl": "http://localhost:3000"
  * }
- * - database: `SELECT 1` round trip in milliseconds (`latencyMs` null when it failed).
+ * - database: `SELECT 1` round trip in milliseconds (`latencyMs` null when it failed, or when the
+ *   embedded database thread is busy: then ok while it answered within 10 s, never queued).
  * - worker: the worker gateway's health (lib/gateway: the host's own worker in `npm start`,
  *   `${WORKER_URL}/health` with a 1 s timeout in `npm run web`).
  * - database.mode: the registered database's kind (embedded PGlite or a server).
@@ -28,6 +29,7 @@ import { NextResponse } from 'next/server';
 import { errorResponse } from '@/lib/api/errors';
 import { configuredSessions } from '@/lib/config/history-env';
 import { webEnv } from '@/lib/config/web-env';
+import { probeDatabase } from '@/lib/db/probe';
 import { workerGateway, type WorkerGateway, type WorkerHealth } from '@/lib/gateway';
 import { webRuntime } from '@/lib/runtime/registry';
 
@@ -44,15 +46,12 @@ function describe(error: unknown): string {
   return String(error).slice(0, 200);
 }
 
+/** Never queues behind SQL on the embedded database thread (lib/db/client.ts probeDatabase). */
 async function checkDatabase(): Promise<DatabaseStatus> {
   const db = webRuntime().db;
-  const started = performance.now();
-  try {
-    await db.query('SELECT 1');
-    return { ok: true, mode: db.kind, latencyMs: Math.round((performance.now() - started) * 10) / 10 };
-  } catch (error) {
-    return { ok: false, mode: db.kind, latencyMs: null, error: describe(error) };
-  }
+  const probe = await probeDatabase(db);
+  const latencyMs = probe.latencyMs === null ? null : Math.round(probe.latencyMs * 10) / 10;
+  return probe.ok ? { ok: true, mode: db.kind, latencyMs } : { ok: false, mode: db.kind, latencyMs, error: describe(new Error(probe.error)) };
 }
 
 async function checkWorker(gateway: WorkerGateway): Promise<WorkerStatus> {
