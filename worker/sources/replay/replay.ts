@@ -1,7 +1,8 @@
 /**
  * Replay feed: streams a recorded tick CSV (any format in worker/sources/formats) as a `TickFeed`.
  *
- * - Streams with csv-parse (the file is never loaded whole); each record is normalised by its
+ * - Streams with csv-parse (./records.ts; on a worker thread at speed 'max', ./parse-thread.ts;
+ *   the file is never loaded whole); each record is normalised by its
  *   format; bad records (wrong column count, bad numbers, CSV syntax errors) are counted and
  *   skipped with a reason (`skipped`, `skippedRecords()`, `status().detail`), never thrown.
  * - Ticks are yielded in file order. Files are expected in exchange-time order; one that steps
@@ -17,18 +18,19 @@
  * - Creation throws a clear Error for a missing file, an unknown format, an undetectable
  *   format or a header lacking the format's columns.
  */
-import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'csv-parse';
 import type { Logger } from 'pino';
 import type { Instrument } from '@/lib/market/instrument';
 import type { Tick } from '@/lib/market/tick';
-import { detectFormat, FORMAT_IDS, getFormat, type CsvRecord, type FormatId, type TickFormat } from '../formats';
+import { detectFormat, FORMAT_IDS, getFormat, type FormatId, type TickFormat } from '../formats';
 import { splitHeaderLine } from '../formats/fields';
 import { sleepOn, systemClock, type Clock } from '../clock';
 import type { FeedStatus, TickFeed } from '../feed';
 import { SourceEvents, StateTracker } from '../source-events';
 import { ReplayClock } from './replay-clock';
+import { readRecordChunks, type SkippedRecord } from './records';
+import { readRecordChunksOnThread } from './threaded-records';
 
 export interface ReplayFeedOptions {
   /** Path of the CSV file (relative paths resolve against the process cwd). */
@@ -39,16 +41,19 @@ export interface ReplayFeedOptions {
   speed: number | 'max';
   /** Largest batch yielded (default 1000). */
   batchSize?: number;
+  /**
+   * Parse and normalise the file on a worker thread (./parse-thread.ts), off the event loop that
+   * serves HTTP and Socket.IO. Default: true at speed 'max' (where parsing is most of the
+   * serving thread's CPU), false otherwise (a real-time replay parses ~ticks/s only).
+   */
+  parseThread?: boolean;
   logger?: Pick<Logger, 'info' | 'warn'>;
   /** Real clock and timers for pacing and state-change times (default systemClock; tests inject one). */
   clock?: Clock;
 }
 
 /** A skipped record: 1-based line number in the file (0 if unknown) and the reason. */
-export interface SkippedRecord {
-  line: number;
-  reason: string;
-}
+export type { SkippedRecord } from './records';
 
 export interface ReplayFeed extends TickFeed {
   /** Absolute path of the replayed file. */
@@ -111,6 +116,7 @@ export function createReplayFeed(options: ReplayFeedOptions): ReplayFeed {
     throw new Error(`replay speed must be a positive number or 'max', got ${String(speed)}`);
   }
   const batchSize = options.batchSize ?? 1000;
+  const parseThread = options.parseThread ?? speed === 'max';
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batchSize must be a positive integer, got ${batchSize}`);
 
   let isFile = false;
@@ -147,71 +153,37 @@ export function createReplayFeed(options: ReplayFeedOptions): ReplayFeed {
     return batch;
   }
 
-  /** Zip a parsed row with the header; a column-count mismatch is a skip reason. */
-  function toRecord(header: readonly string[], row: string[]): CsvRecord | string {
-    if (row.length !== header.length) return `expected ${header.length} columns, got ${row.length}`;
-    const record: Record<string, string> = {};
-    for (let i = 0; i < header.length; i++) record[header[i]] = row[i];
-    return record;
-  }
-
   async function* ticks(signal: AbortSignal): AsyncGenerator<Tick[]> {
     if (started) throw new Error(`${name}: ticks() can be iterated only once`);
     started = true;
     tracker.set('live', `${file} (${format.id})`);
     logger?.info({ file, format: format.id, speed }, 'replay: started');
-    const source = createReadStream(file);
-    const parser = source.pipe(
-      parse({
-        bom: true,
-        // Append each record's (last) line number as an extra field; much cheaper than `info: true`.
-        on_record: (record, context) => {
-          record.push(String(context.lines));
-          return record;
-        },
-        relax_column_count: true,
-        relax_quotes: true,
-        skip_empty_lines: true,
-        skip_records_with_error: true,
-        on_skip: (err) => {
-          skip(err && 'lines' in err && typeof err.lines === 'number' ? err.lines : 0, `CSV syntax: ${err?.message ?? 'unparseable record'}`);
-          return undefined;
-        },
-      }),
-    );
-    source.on('error', (err) => parser.destroy(err)); // pipe() does not forward source errors
-    let header: readonly string[] | null = format.columns;
+    const chunks = parseThread
+      ? readRecordChunksOnThread(file, format.id, batchSize, signal)
+      : readRecordChunks(file, format, batchSize, signal);
     let batch: Tick[] = [];
     try {
-      for await (const row of parser as AsyncIterable<string[]>) {
+      for await (const chunk of chunks) {
         if (signal.aborted) break;
-        const line = Number(row.pop());
-        if (header === null) {
-          header = row.map((c) => c.trim());
-          continue;
-        }
-        const record = toRecord(header, row);
-        const result = typeof record === 'string' ? { error: record } : format.normalise(record);
-        if (result.error !== undefined) {
-          skip(line, result.error);
-          continue;
-        }
-        const tick = result.tick;
-        const wait = clock.delayFor(tick.exchangeTime);
-        if (wait > 0) {
-          if (batch.length) {
+        for (const skipped of chunk.skips) skip(skipped.line, skipped.reason);
+        for (const tick of chunk.ticks) {
+          const wait = clock.delayFor(tick.exchangeTime);
+          if (wait > 0) {
+            if (batch.length) {
+              yield emit(batch);
+              batch = [];
+            }
+            await sleepOn(realClock, wait, signal);
+            if (signal.aborted) break;
+          }
+          batch.push(tick);
+          if (batch.length >= batchSize) {
             yield emit(batch);
             batch = [];
+            if (signal.aborted) break;
           }
-          await sleepOn(realClock, wait, signal);
-          if (signal.aborted) break;
         }
-        batch.push(tick);
-        if (batch.length >= batchSize) {
-          yield emit(batch);
-          batch = [];
-          if (signal.aborted) break;
-        }
+        if (signal.aborted) break;
       }
       if (!signal.aborted && batch.length) yield emit(batch);
       clock.finish();
@@ -222,8 +194,7 @@ export function createReplayFeed(options: ReplayFeedOptions): ReplayFeed {
       tracker.set('failed', failure);
       throw new Error(`${name}: reading ${file} failed: ${failure}`, { cause: err });
     } finally {
-      parser.destroy();
-      source.destroy();
+      await chunks.return(undefined);
       clock.finish();
       tracker.set(tracker.state === 'live' ? 'stopped' : tracker.state); // consumer stopped iterating early
       logger?.info({ file, state: tracker.state, ticksEmitted, skipped: skippedCount }, 'replay: ended');

@@ -1,0 +1,35 @@
+/**
+ * Replay parse thread (issue 12 point 4): runs ./records.ts readRecordChunks on a worker thread
+ * so that CSV parsing and normalising (most of a max-speed replay's CPU on the serving thread)
+ * leave the event loop that serves HTTP and Socket.IO.
+ *
+ * workerData: { file, format (FormatId), chunkSize }. Messages out: `{ chunk: RecordChunk }`
+ * (ticks and skips in file order), then `{ done: true }` or `{ error: message }`. Messages in:
+ * `{ credit: n }`: the thread posts at most the chunks it was granted (bounded memory: the
+ * main side grants a few ahead of what it consumes). Started by ./threaded-records.ts through
+ * ./parse-thread-boot.mjs (registers tsx: Node 20 does not pass --import loaders to workers).
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { getFormat, type FormatId } from '../formats';
+import { readRecordChunks } from './records';
+
+const { file, format, chunkSize } = workerData as { file: string; format: FormatId; chunkSize: number };
+let credit = 0;
+let wake: (() => void) | null = null;
+parentPort!.on('message', (message: { credit: number }) => {
+  credit += message.credit;
+  wake?.();
+});
+
+try {
+  for await (const chunk of readRecordChunks(file, getFormat(format), chunkSize)) {
+    while (credit === 0) await new Promise<void>((resolve) => (wake = resolve));
+    wake = null;
+    credit--;
+    parentPort!.postMessage({ chunk });
+  }
+  parentPort!.postMessage({ done: true });
+} catch (error) {
+  parentPort!.postMessage({ error: error instanceof Error ? error.message : String(error) });
+}
+parentPort!.close();
