@@ -29,15 +29,15 @@ import {
   type Time,
   type UTCTimestamp,
 } from 'lightweight-charts';
-import { memo, useCallback, useEffect, useRef } from 'react';
-import { studyId, type StudySpec } from '@/lib/indicators/study-spec';
-import type { StudyPoint } from '@/lib/indicators/series';
+import { memo, useEffect, useRef } from 'react';
+import type { StudySpec } from '@/lib/indicators/study-spec';
 import type { Candle, Tick } from '@/lib/market/tick';
 import type { Timeframe } from '@/lib/market/timeframes';
 import { subscribeRealtime } from '@/lib/realtime/client';
-import { AlertLines } from './alerts/alert-lines';
+import { useAlertLines } from './alerts/useAlertLines';
 import { chartTimeToMs, istCrosshairLabel, istTickMark } from './ist-format';
-import { StudyLayer, type LayerCandle, type StudyLegendEntry } from './studies/study-layer';
+import type { LayerCandle, StudyLayer, StudyLegendEntry } from './studies/study-layer';
+import { useStudyLayer } from './studies/useStudyLayer';
 
 export interface LegendCandle {
   /** Bucket start, epoch ms UTC. */
@@ -105,7 +105,7 @@ const COLORS = {
 const VISIBLE_BARS = 150;
 const MAX_PENDING = 500;
 
-interface Series {
+export interface Series {
   chart: IChartApi;
   candles: ISeriesApi<'Candlestick'>;
   volume: ISeriesApi<'Histogram'>;
@@ -126,46 +126,11 @@ function CandleChartImpl(props: CandleChartProps) {
   const rangeRef = useRef<{ from: string; to: string } | null>(null);
   const viewRef = useRef({ symbol, timeframe });
   const layerRef = useRef<StudyLayer | null>(null);
-  const alertsRef = useRef<AlertLines | null>(null);
   // Latest callbacks, read by the chart and socket handlers so re-renders never resubscribe.
   const callbacksRef = useRef(props);
   useEffect(() => {
     callbacksRef.current = props;
   });
-
-  /** Push the studies' latest values to the legend (unless hovering) and the test hook. */
-  const publishStudies = useCallback(() => {
-    const layer = layerRef.current;
-    const container = containerRef.current;
-    if (!layer || !container) return;
-    const legend = layer.legend();
-    container.dataset.studyValues = JSON.stringify(legend);
-    if (!hoveringRef.current) callbacksRef.current.onStudyLegend(legend);
-  }, []);
-
-  /** Fetch the warmed series for the loaded range and draw them (falls back to a local computation). */
-  const loadStudies = useCallback(async () => {
-    const layer = layerRef.current;
-    const range = rangeRef.current;
-    const container = containerRef.current;
-    if (!layer || !range || !container) return;
-    const view = viewRef.current;
-    container.dataset.studyState = 'loading';
-    let api: { id: string; values: StudyPoint[] }[] | null = null;
-    if (layer.ids.length > 0) {
-      try {
-        const query = new URLSearchParams({ symbol: view.symbol, timeframe: view.timeframe, from: range.from, to: range.to, studies: layer.ids.join(',') });
-        const response = await fetch(`/api/indicators?${query}`, { cache: 'no-store' });
-        if (response.ok) api = ((await response.json()) as { studies: { id: string; values: StudyPoint[] }[] }).studies;
-      } catch (error) {
-        console.warn('[chart] indicators not loaded; computing locally', error);
-      }
-    }
-    if (layerRef.current !== layer || viewRef.current !== view || rangeRef.current !== range) return;
-    layer.history(barsRef.current, api);
-    container.dataset.studyState = 'ready';
-    publishStudies();
-  }, [publishStudies]);
 
   // Create the chart once.
   useEffect(() => {
@@ -241,6 +206,10 @@ function CandleChartImpl(props: CandleChartProps) {
       seriesRef.current = null;
     };
   }, []);
+
+  // Studies and alert lines (after the chart exists, before the history effect that feeds them).
+  const { loadStudies, publishStudies } = useStudyLayer({ seriesRef, containerRef, hoveringRef, barsRef, rangeRef, viewRef, layerRef, callbacksRef, studies, showVolume, showOi });
+  useAlertLines({ seriesRef, containerRef, lastCandleRef, callbacksRef, symbol, alertArmed });
 
   // History + live updates for the current symbol and timeframe.
   useEffect(() => {
@@ -375,47 +344,6 @@ function CandleChartImpl(props: CandleChartProps) {
       unsubscribe();
     };
   }, [symbol, timeframe, reloadKey, loadStudies]);
-
-  // The study layer: rebuilt when the studies or the OI pane change, redrawn from the loaded candles.
-  const studiesKey = studies.map(studyId).join(',');
-  useEffect(() => {
-    const api = seriesRef.current;
-    const container = containerRef.current;
-    if (!api || !container) return;
-    const layer = new StudyLayer(api.chart, studies, { oi: showOi });
-    layerRef.current = layer;
-    container.dataset.studies = layer.ids.join(',');
-    if (rangeRef.current) void loadStudies();
-    else callbacksRef.current.onStudyLegend(layer.legend());
-    return () => {
-      layer.dispose();
-      if (layerRef.current === layer) layerRef.current = null;
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- studiesKey stands for studies
-  }, [studiesKey, showOi, loadStudies]);
-
-  useEffect(() => {
-    seriesRef.current?.volume.applyOptions({ visible: showVolume });
-  }, [showVolume]);
-
-  // Alert lines of this symbol; create on click while armed, drag to move.
-  useEffect(() => {
-    const api = seriesRef.current;
-    const container = containerRef.current;
-    if (!api || !container) return;
-    const lines = new AlertLines(api.chart, api.candles, container, symbol, () => lastCandleRef.current?.close ?? null, (message) =>
-      callbacksRef.current.onAlertMessage(message),
-    );
-    alertsRef.current = lines;
-    return () => {
-      lines.dispose();
-      alertsRef.current = null;
-    };
-  }, [symbol]);
-
-  useEffect(() => {
-    alertsRef.current?.setArmed(alertArmed);
-  }, [alertArmed, symbol]);
 
   return <div ref={containerRef} data-testid="chart" className="absolute inset-0" />;
 }
