@@ -23,6 +23,7 @@ import { authEnv } from '@/lib/config/auth-env';
 import { parseWorkerEnv } from '@/lib/config/worker-env';
 import { DatabaseInUseError } from '@/lib/db/embedded-owner';
 import type { ClientToServerEvents, ServerToClientEvents } from '@/lib/realtime/events';
+import { realtimeGuardOptions } from '@/lib/security/socket-guard';
 import { clearWebRuntime, registerWebRuntime } from '@/lib/runtime/registry';
 import { composeWorker } from './composition';
 import { createLogger } from './logger';
@@ -49,7 +50,8 @@ async function main(): Promise<void> {
   await app.prepare();
   const handle = app.getRequestHandler();
   const server = http.createServer((req, res) => void handle(req, res));
-  const io = new Server<ClientToServerEvents, ServerToClientEvents>(server, { serveClient: false });
+  // Handshakes only from allowed Hosts and Origins (docs/security.md).
+  const io = new Server<ClientToServerEvents, ServerToClientEvents>(server, { serveClient: false, ...realtimeGuardOptions() });
   io.use(realtimeAuth(composition.db, policy)); // session cookie or auth.token (lib/auth/socket.ts)
   await composition.start(io);
 

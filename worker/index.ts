@@ -17,6 +17,8 @@ import { realtimeAuth } from '@/lib/auth/socket';
 import { parseRealtimeEnv } from '@/lib/config/realtime-env';
 import { parseWorkerEnv } from '@/lib/config/worker-env';
 import type { ClientToServerEvents, ServerToClientEvents } from '@/lib/realtime/events';
+import { guardedListener } from '@/lib/security/node-listener';
+import { realtimeGuardOptions } from '@/lib/security/socket-guard';
 import { composeWorker } from './composition';
 import { workerApiHandler } from './gateway-server';
 import { attachRealtimeAdapter } from './realtime/cluster';
@@ -28,9 +30,11 @@ async function main(): Promise<void> {
   const url = `http://localhost:${env.WORKER_PORT}`;
   const composition = await composeWorker({ env, logger, ownerUrl: url });
 
-  const server = http.createServer(workerApiHandler(composition.ports, logger));
-  // Browsers load pages from the web app's origin and connect here: allow cross-origin.
-  const io = new Server<ClientToServerEvents, ServerToClientEvents>(server, { serveClient: false, cors: { origin: true, credentials: true } });
+  // Host / Origin / Content-Type allow-lists in front of the API (docs/security.md).
+  const server = http.createServer(guardedListener(workerApiHandler(composition.ports, logger)));
+  // Browsers load pages from the web app's origin and connect here: CORS and handshakes for allowed origins only.
+  const guard = realtimeGuardOptions();
+  const io = new Server<ClientToServerEvents, ServerToClientEvents>(server, { serveClient: false, ...guard, cors: { ...guard.cors, credentials: true } });
   const authPolicy = policyForHost(env.HOST);
   io.use(realtimeAuth(composition.db, authPolicy)); // session cookie or auth.token, as on the host
   // REALTIME_ADAPTER=postgres: realtime nodes (`npm run realtime`) serve browsers too (docs/scaling.md).

@@ -20,7 +20,8 @@ export interface WatchlistSummaryJson {
 export async function sendJson<T>(method: 'POST' | 'PATCH' | 'DELETE', url: string, body?: unknown): Promise<T> {
   const response = await fetch(url, {
     method,
-    headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+    // Always JSON: the API refuses mutating requests of any other type (415, docs/security.md).
+    headers: { 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const json = (await response.json().catch(() => ({}))) as T & { error?: { message?: string } };

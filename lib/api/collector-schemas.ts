@@ -5,11 +5,12 @@
  */
 import { z } from 'zod';
 import { collectorEntrySchema, toCollectorConfig } from '@/lib/config/collectors-config';
+import { refuseApiEndpoints } from '@/lib/security/collector-endpoints';
 
 export const collectorNameSchema = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/i, 'unknown collector name');
 
 /** POST /api/collectors: a config entry (durations in seconds) → the worker's definition (ms). */
-export const createCollectorBody = collectorEntrySchema.transform(toCollectorConfig);
+export const createCollectorBody = collectorEntrySchema.superRefine(refuseApiEndpoints).transform(toCollectorConfig);
 
 const targets = {
   symbols: z.array(z.string().min(3).max(64)).max(9000).optional(),

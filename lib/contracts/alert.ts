@@ -17,7 +17,7 @@
 import { z } from 'zod';
 import type { AlertDefinition } from '@/lib/market/alerts';
 import { SCANNER_PRESETS } from '@/lib/market/scanner';
-import { intParam, isoTime, timeframeSchema } from './common';
+import { idParam, intParam, isoTime, timeframeSchema } from './common';
 
 const op = z.enum(['above', 'below'], { error: 'expected above or below' });
 const finite = z.number({ error: 'expected a number' }).refine(Number.isFinite, 'expected a finite number');
@@ -147,12 +147,7 @@ export const updateAlertSchema = z.object({
 /** GET /api/alerts/events: `limit` 1–500 (default 100), `alert_id` (optional). */
 export const alertEventsQuerySchema = z.object({
   limit: intParam(1, 500).default(100),
-  alert_id: z.coerce
-    .number({ error: 'expected an integer' })
-    .int('expected an integer')
-    .positive('must be at least 1')
-    .meta({ type: 'integer', minimum: 1 })
-    .optional(),
+  alert_id: idParam.optional(),
 });
 
 export const alertResponseSchema = z.object({ alert: alertSchema });

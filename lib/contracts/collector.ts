@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { collectorEntrySchema, toCollectorConfig } from '@/lib/config/collectors-config';
+import { refuseApiEndpoints } from '@/lib/security/collector-endpoints';
 
 export const BROKERS = ['kite', 'fyers'] as const;
 export type BrokerId = (typeof BROKERS)[number];
@@ -123,7 +124,7 @@ export type SubscriptionChange = z.infer<typeof subscriptionChangeSchema>;
 export const collectorParams = z.object({ name: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/i, 'unknown collector name') });
 
 /** POST /api/collectors: a config entry (durations in seconds) → the worker's definition (ms). */
-export const createCollectorBody = collectorEntrySchema.transform(toCollectorConfig);
+export const createCollectorBody = collectorEntrySchema.superRefine(refuseApiEndpoints).transform(toCollectorConfig);
 
 const targets = {
   symbols: z.array(z.string().min(3).max(64)).max(9000).optional(),

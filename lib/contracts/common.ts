@@ -16,33 +16,46 @@ export const exchangeSchema = z.enum(EXCHANGES, { error: `expected one of ${EXCH
 
 export const timeframeSchema = z.enum(TIMEFRAMES, { error: `expected one of ${TIMEFRAMES.join(', ')}` });
 
-/** ISO 8601 date-time with an offset (`2025-01-15T03:45:00Z`, `2022-11-28T09:15:00+05:30`). */
-export const isoDateTimeParam = z.iso.datetime({
-  offset: true,
-  error: 'expected an ISO 8601 date-time with offset, e.g. 2025-01-15T03:45:00Z',
-});
+/** Years a date parameter may name (the database and the session calendar cover these). */
+export const MIN_YEAR = 1970;
+export const MAX_YEAR = 2100;
+const inYearRange = (year: number) => year >= MIN_YEAR && year <= MAX_YEAR;
 
-/** An IST calendar date `YYYY-MM-DD`. */
-export const istDateParam = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected an IST date YYYY-MM-DD');
+/** Largest value of an `integer` (int4) column: ids past it are a 400, not a database error. */
+export const MAX_INT4 = 2_147_483_647;
+
+/** A decimal integer written as digits only (no hex, exponent, Infinity, blanks or sign tricks). */
+const decimalIntegerText = z.string({ error: 'expected an integer' }).regex(/^-?\d{1,20}$/, 'expected a decimal integer');
+
+/** ISO 8601 date-time with an offset (`2025-01-15T03:45:00Z`, `2022-11-28T09:15:00+05:30`). */
+export const isoDateTimeParam = z.iso
+  .datetime({ offset: true, error: 'expected an ISO 8601 date-time with offset, e.g. 2025-01-15T03:45:00Z' })
+  .refine((value) => inYearRange(Number(value.slice(0, 4))), `year must be between ${MIN_YEAR} and ${MAX_YEAR}`);
+
+/** An IST calendar date `YYYY-MM-DD` that exists (no 2025-02-30), years MIN_YEAR–MAX_YEAR. */
+export const istDateParam = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected an IST date YYYY-MM-DD')
+  .refine((value) => z.iso.date().safeParse(value).success, 'expected an existing date YYYY-MM-DD')
+  .refine((value) => inYearRange(Number(value.slice(0, 4))), `year must be between ${MIN_YEAR} and ${MAX_YEAR}`);
 
 /** `true` / `false` in a query string. */
 export const booleanParam = z.enum(['true', 'false'], { error: 'expected true or false' }).transform((v) => v === 'true');
 
 /** An integer query parameter between `min` and `max`. */
 export const intParam = (min: number, max: number) =>
-  z.coerce
-    .number({ error: 'expected an integer' })
-    .int('expected an integer')
-    .min(min, `must be at least ${min}`)
-    .max(max, `must be at most ${max}`)
+  decimalIntegerText
+    .transform(Number)
+    .pipe(z.number().int('expected an integer').min(min, `must be at least ${min}`).max(max, `must be at most ${max}`))
     .meta({ type: 'integer', minimum: min, maximum: max });
 
 /** A positive integer path id (`12`). */
-export const idParam = z.coerce
-  .number({ error: 'expected a positive integer' })
-  .int('expected a positive integer')
-  .positive('expected a positive integer')
-  .meta({ type: 'integer', minimum: 1 });
+export const idParam = z
+  .string({ error: 'expected a positive integer' })
+  .regex(/^\d{1,20}$/, 'expected a positive integer')
+  .transform(Number)
+  .pipe(z.number().int('expected a positive integer').positive('expected a positive integer').max(MAX_INT4, `must be at most ${MAX_INT4}`))
+  .meta({ type: 'integer', minimum: 1, maximum: MAX_INT4 });
 
 const SYMBOL_HINT = `expected EXCHANGE:TRADINGSYMBOL with EXCHANGE one of ${EXCHANGES.join(', ')}, e.g. NSE:INFY`;
 

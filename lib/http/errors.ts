@@ -19,8 +19,14 @@ export const ERROR_STATUS = {
   not_found: 404,
   method_not_allowed: 405,
   conflict: 409,
+  /** Request body above 1 MB (lib/security/body-limit.ts). */
+  payload_too_large: 413,
+  /** A mutating request without `Content-Type: application/json`. */
+  unsupported_media_type: 415,
   /** Broker subscription budget exceeded (3,000 instruments × 3 connections per key); nothing changed. */
   subscription_cap: 422,
+  /** A shared limit (database-heavy routes, lib/security/concurrency.ts) is saturated; retry after `Retry-After` s. */
+  too_many_requests: 429,
   internal: 500,
   /** An upstream (the stand-alone worker) answered something this side cannot use. */
   bad_gateway: 502,

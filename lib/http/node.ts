@@ -4,6 +4,8 @@
  * Next.js routes. Paths are OpenAPI-style templates (`/collectors/{name}/start`).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { bodyTooLarge, declaresTooMuch, MAX_BODY_BYTES } from '@/lib/security/body-limit';
+import { guardNodeRequest, markGuarded } from '@/lib/security/request-guard';
 import { AppError, errorResponse, type InternalErrorLog } from './errors';
 import type { FetchRoute } from './route';
 
@@ -17,7 +19,7 @@ export interface NodeRoute {
 }
 
 export interface NodeRouterOptions {
-  /** Largest request body accepted (default 2 MB); beyond it a 400. */
+  /** Largest request body accepted (default 1 MB); beyond it a 413, without reading it all. */
   maxBodyBytes?: number;
   log?: InternalErrorLog;
 }
@@ -33,11 +35,12 @@ export async function toFetchRequest(req: IncomingMessage, maxBodyBytes: number)
   }
   let body: Uint8Array<ArrayBuffer> | undefined;
   if (method !== 'GET' && method !== 'HEAD') {
+    if (declaresTooMuch(req.headers['content-length'], maxBodyBytes)) throw bodyTooLarge(maxBodyBytes);
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of req) {
       size += (chunk as Buffer).length;
-      if (size > maxBodyBytes) throw new AppError('invalid_request', `body: larger than ${Math.round(maxBodyBytes / 1_000_000)} MB`);
+      if (size > maxBodyBytes) throw bodyTooLarge(maxBodyBytes);
       chunks.push(chunk as Buffer);
     }
     body = new Uint8Array(Buffer.concat(chunks));
@@ -81,7 +84,7 @@ function compile(route: NodeRoute): CompiledRoute {
  */
 export function nodeRouter(routes: NodeRoute[], options: NodeRouterOptions = {}) {
   const compiled = routes.map(compile);
-  const maxBodyBytes = options.maxBodyBytes ?? 2_000_000;
+  const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
   return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
     const matches = compiled.filter((r) => r.pattern.test(pathname));
@@ -95,7 +98,10 @@ export function nodeRouter(routes: NodeRoute[], options: NodeRouterOptions = {})
       const values = found.pattern.exec(pathname)!.slice(1);
       const params = Object.fromEntries(found.names.map((name, i) => [name, values[i]]));
       try {
-        const request = await toFetchRequest(req, maxBodyBytes);
+        // Host / Origin / Content-Type allow-lists, with this server's own port (403 / 415).
+        const refusal = guardNodeRequest(req);
+        if (refusal) throw refusal;
+        const request = markGuarded(await toFetchRequest(req, maxBodyBytes));
         response = await found.handler(request, { params: Promise.resolve(params) });
       } catch (error) {
         response = errorResponse(error, options.log);

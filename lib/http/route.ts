@@ -9,6 +9,10 @@
  *   failure is a 400 naming `path.x`, `query.x` or `body.x` (lib/http/validation.ts);
  * - the handler's result is answered as JSON with the spec's `status` (default 200); it may
  *   return `reply(body, { status })` for a status chosen at run time, or a Response as is;
+ * - first, the request guard (lib/security/request-guard.ts): a Host or Origin outside the
+ *   allow-lists is a 403, a mutating request without `Content-Type: application/json` a 415;
+ *   bodies above 1 MB are a 413 (lib/security/body-limit.ts); database-heavy paths share a
+ *   concurrency limit (429 with Retry-After) and coalesce identical GETs (lib/security/heavy-routes.ts);
  * - every thrown value maps through lib/http/errors.ts to `{ error: { code, message } }`
  *   (500s never carry internals).
  *
@@ -16,9 +20,14 @@
  * document), so the schemas that validate a request are the ones that document it.
  */
 import type { z } from 'zod';
+import { readBodyText } from '@/lib/security/body-limit';
+import { retryAfterOf } from '@/lib/security/concurrency';
+import { runHandler } from '@/lib/security/heavy-routes';
+import { guardFetchRequest } from '@/lib/security/request-guard';
 import { authenticateRoute, type AuthRequirement, type RoutePrincipal } from './auth';
 import { AppError, errorResponse, logToConsole, type InternalErrorLog } from './errors';
-import { parseRequestPart } from './validation';
+import { rejectNulBytes } from '@/lib/security/nul-bytes';
+import { parseRequestPart, type RequestPart } from './validation';
 
 /** The schemas and success status a route is wrapped with. */
 export interface RouteSpec {
@@ -85,11 +94,12 @@ export interface RouteOptions {
 
 const JSON_HEADERS = { 'cache-control': 'no-store' };
 
-function decodeSegment(value: string): string {
+/** Decode a path segment once; malformed percent-encoding (`%E0%A4`, `%zz`) is a 400 naming `path.<key>`. */
+function decodeSegment(key: string, value: string): string {
   try {
     return decodeURIComponent(value);
   } catch {
-    return value;
+    throw new AppError('invalid_request', `path.${key}: malformed percent-encoding`);
   }
 }
 
@@ -98,13 +108,13 @@ async function readParams(context: RouteContext | undefined): Promise<Record<str
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(raw)) {
     if (value === undefined) continue;
-    out[key] = Array.isArray(value) ? value.map(decodeSegment).join('/') : decodeSegment(value);
+    out[key] = Array.isArray(value) ? value.map((v) => decodeSegment(key, v)).join('/') : decodeSegment(key, value);
   }
   return out;
 }
 
 async function readJsonBody(request: Request): Promise<unknown> {
-  const text = await request.text();
+  const text = await readBodyText(request); // 413 beyond 1 MB, without reading it all
   if (text.trim() === '') return {};
   try {
     return JSON.parse(text);
@@ -113,25 +123,36 @@ async function readJsonBody(request: Request): Promise<unknown> {
   }
 }
 
+/** parseRequestPart after refusing NUL bytes anywhere in the part (lib/security/nul-bytes.ts): 400 naming the field. */
+function parsePart<S extends z.ZodType>(part: RequestPart, schema: S, value: unknown): z.output<S> {
+  rejectNulBytes(part, value);
+  return parseRequestPart(part, schema, value);
+}
+
 /** Wrap `handler` with parsing of `spec`'s params, query and body, and the one error mapping. */
 export function route<const Spec extends RouteSpec>(spec: Spec, handler: RouteHandler<Spec>, options: RouteOptions = {}): FetchRoute {
   const log = options.log ?? logToConsole;
   return async (request, context) => {
     try {
+      // Host, Origin and Content-Type allow-lists (403 / 415) before anything is parsed.
+      const refusal = guardFetchRequest(request);
+      if (refusal) throw refusal;
       const principal = await authenticateRoute(request, spec.auth); // 401 / 403 (lib/http/auth.ts)
-      const params = spec.params ? parseRequestPart('path', spec.params, await readParams(context)) : undefined;
-      const query = spec.query
-        ? parseRequestPart('query', spec.query, Object.fromEntries(new URL(request.url).searchParams))
-        : undefined;
-      const body = spec.body ? parseRequestPart('body', spec.body, await readJsonBody(request)) : undefined;
-      const result = await handler({ params, query, body, request, principal } as RouteInput<Spec>);
+      const params = spec.params ? parsePart('path', spec.params, await readParams(context)) : undefined;
+      const query = spec.query ? parsePart('query', spec.query, Object.fromEntries(new URL(request.url).searchParams)) : undefined;
+      const body = spec.body ? parsePart('body', spec.body, await readJsonBody(request)) : undefined;
+      // Database-heavy paths: shared concurrency limit (429) and coalesced identical GETs (lib/security/heavy-routes.ts).
+      const result = await runHandler(request, async () => handler({ params, query, body, request, principal } as RouteInput<Spec>));
       if (result instanceof Response) return result;
       if (isReply(result)) {
         return Response.json(result.body, { status: result.status, headers: { ...JSON_HEADERS, ...result.headers } });
       }
       return Response.json(result, { status: spec.status ?? 200, headers: JSON_HEADERS });
     } catch (error) {
-      return errorResponse(error, log);
+      const response = errorResponse(error, log);
+      const retryAfter = retryAfterOf(error);
+      if (retryAfter !== undefined) response.headers.set('retry-after', String(retryAfter));
+      return response;
     }
   };
 }

@@ -26,6 +26,9 @@ function tick(instrument: typeof INFY, time: number, ltp: number, volume: number
   return makeTick({ instrumentToken: instrument.instrumentToken, tradingsymbol: instrument.tradingsymbol, exchangeTime: time, ltp, volume });
 }
 
+/** The test's webhook receiver listens on 127.0.0.1, which the SSRF policy refuses by default (test/db/alert-security.test.ts). */
+const LOCAL_RECEIVER = { allowsAddress: () => true, allowsName: () => true };
+
 describeEachBackend('scanner and alerts', (backend) => {
   const database = useTestDatabase(backend);
   let db: Database;
@@ -109,7 +112,7 @@ describeEachBackend('scanner and alerts', (backend) => {
     });
     let now = Date.parse('2026-03-10T03:51:00Z');
     const emitted: AlertEvent[] = [];
-    const engine = new AlertEngine({ db, scanner, emit: (e) => emitted.push(e), now: () => now, webhook: { backoffMs: 10 } });
+    const engine = new AlertEngine({ db, scanner, emit: (e) => emitted.push(e), now: () => now, webhook: { backoffMs: 10, destinations: LOCAL_RECEIVER } });
 
     const first = await engine.evaluate();
     // INFY +8% fires the one-shot; both instruments are at ≥ 1× usual volume (INFY 5×, TCS exactly 1×).

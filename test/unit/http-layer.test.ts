@@ -114,7 +114,7 @@ describe('route()', () => {
     return { id: params.id, limit: query.limit, name: body.name };
   }, { log: () => {} });
   const call = async (id: string, query: string, body: string | undefined) => {
-    const response = await handler(new Request(`http://x/items/${id}?${query}`, { method: 'POST', body }), { params: Promise.resolve({ id }) });
+    const response = await handler(new Request(`http://x/items/${id}?${query}`, { method: 'POST', body, headers: { 'content-type': 'application/json' } }), { params: Promise.resolve({ id }) });
     return { status: response.status, json: await response.json() };
   };
 
@@ -172,7 +172,7 @@ describe('nodeRouter (the worker serving the same handlers)', () => {
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   const post = async (path: string, body: string, method = 'POST') => {
-    const response = await fetch(base + path, { method, body: method === 'GET' ? undefined : body });
+    const response = await fetch(base + path, { method, body: method === 'GET' ? undefined : body, headers: method === 'GET' ? {} : { 'content-type': 'application/json' } });
     return { status: response.status, text: await response.text() };
   };
 
@@ -182,12 +182,12 @@ describe('nodeRouter (the worker serving the same handlers)', () => {
     expect(JSON.parse((await post('/items/ABC', '{"n":1}')).text)).toEqual({ error: { code: 'invalid_request', message: 'path.name: unknown name' } });
   });
 
-  it('405 for another method, 400 for a body over the limit, false for other paths', async () => {
+  it('405 for another method, 413 for a body over the limit, false for other paths', async () => {
     const wrongMethod = await post('/items/abc', '', 'GET');
     expect(wrongMethod.status).toBe(405);
     expect(JSON.parse(wrongMethod.text).error.code).toBe('method_not_allowed');
     const big = await post('/items/abc', JSON.stringify({ n: 1, pad: 'x'.repeat(2_000) }));
-    expect(big.status).toBe(400);
+    expect(big.status).toBe(413);
     expect(await post('/elsewhere', '')).toEqual({ status: 404, text: 'not mine' });
   });
 });

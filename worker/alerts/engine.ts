@@ -5,7 +5,8 @@
  * its target instruments (a symbol, or a watchlist's symbols, re-resolved on every reload) and
  * fires the hits the firing policy allows (conditions.ts): the firing is stored in
  * alert_events (a one-shot alert is disabled in the same step), emitted to every Socket.IO client
- * as `alert`, and POSTed to the alert's webhook with retries (webhook.ts; the outcome is written
+ * as `alert`, and POSTed to the alert's webhook through a bounded queue (delivery-queue.ts) with
+ * retries and the SSRF policy (webhook.ts; the outcome is written
  * back to the history row). Definitions are reloaded from the database every `reloadMs`
  * (default 5 s) or at once after `reload()`, so alerts created through the web app (another
  * process in server mode) are picked up.
@@ -14,13 +15,14 @@ import type { Logger } from 'pino';
 import type { Database } from '@/lib/db/client';
 import { listAlerts, recordAlertFiring, setAlertEventWebhookStatus } from '@/lib/db/queries/alerts';
 import { getWatchlistSymbols } from '@/lib/db/queries/watchlists';
-import type { AlertDefinition, AlertEvent } from '@/lib/market/alerts';
+import { ALERT_LIMITS, type AlertDefinition, type AlertEvent } from '@/lib/market/alerts';
 import type { ScannerRow } from '@/lib/market/scanner';
 import { parseSymbol, symbolOf } from '@/lib/market/tick';
 import type { Timeframe } from '@/lib/market/timeframes';
 import { applyPreset } from '../scanner/presets';
 import { evaluateCondition, mayFire } from './conditions';
-import { postWebhook, type WebhookOptions } from './webhook';
+import { DeliveryQueue, type DeliveryQueueOptions } from './delivery-queue';
+import { postWebhook, type WebhookOptions, type WebhookResult } from './webhook';
 
 export interface AlertEngineOptions {
   db: Database;
@@ -32,6 +34,10 @@ export interface AlertEngineOptions {
   evaluateMs?: number;
   reloadMs?: number;
   webhook?: WebhookOptions;
+  /** Webhook queue bounds (default ALERT_LIMITS: 4 at once, 100 waiting). */
+  deliveries?: DeliveryQueueOptions;
+  /** The webhook sender (default postWebhook); tests count calls through it. */
+  post?: (url: string, body: unknown, options?: WebhookOptions) => Promise<WebhookResult>;
   /** Watchlist name → symbols (default getWatchlistSymbols). */
   resolveWatchlist?: (name: string) => Promise<string[] | null>;
 }
@@ -49,10 +55,13 @@ export class AlertEngine {
   private readonly lastFired = new Map<string, number>();
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<AlertEvent[]> | null = null;
-  private readonly deliveries = new Set<Promise<void>>();
+  /** Bounded webhook deliveries (delivery-queue.ts). */
+  readonly deliveries: DeliveryQueue;
   fired = 0;
 
-  constructor(private readonly options: AlertEngineOptions) {}
+  constructor(private readonly options: AlertEngineOptions) {
+    this.deliveries = new DeliveryQueue(options.deliveries);
+  }
 
   start(): void {
     this.timer ??= setInterval(() => void this.evaluate().catch(() => undefined), this.options.evaluateMs ?? 1000);
@@ -63,7 +72,7 @@ export class AlertEngine {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.running?.catch(() => undefined);
-    await Promise.allSettled([...this.deliveries]);
+    await this.deliveries.drain();
   }
 
   /** Reload definitions before the next evaluation (after a change through the API). */
@@ -144,7 +153,9 @@ export class AlertEngine {
         this.lastLtp.set(key, row.ltp);
         const hit = evaluateCondition(condition, row, previous, ranks?.get(symbol));
         const now = this.now();
-        if (!hit || !mayFire(definition, this.lastFired.get(key), now)) continue;
+        // Repeating alerts never re-fire sooner than the minimum cooldown, whatever older rows say.
+        const policy = { repeat: definition.repeat, cooldownSec: Math.max(definition.cooldownSec, ALERT_LIMITS.minRepeatCooldownSec) };
+        if (!hit || !mayFire(policy, this.lastFired.get(key), now)) continue;
         this.lastFired.set(key, now);
         const event = await recordAlertFiring(this.options.db, {
           alertId: definition.id,
@@ -171,12 +182,25 @@ export class AlertEngine {
   }
 
   private deliver(url: string, definition: AlertDefinition, event: AlertEvent): void {
-    const delivery = (async () => {
-      const result = await postWebhook(url, { alert: { id: definition.id, name: definition.name, condition: definition.condition, target: definition.target }, event }, this.options.webhook);
-      if (!result.ok) this.options.logger?.warn({ alert: definition.id, url, status: result.status }, 'alert webhook failed');
-      await setAlertEventWebhookStatus(this.options.db, event.id, result.status).catch(() => undefined);
-    })();
-    this.deliveries.add(delivery);
-    void delivery.finally(() => this.deliveries.delete(delivery));
+    const post = this.options.post ?? postWebhook;
+    const record = (status: string) => setAlertEventWebhookStatus(this.options.db, event.id, status).catch(() => undefined);
+    this.deliveries.push(
+      async () => {
+        const body = { alert: { id: definition.id, name: definition.name, condition: definition.condition, target: definition.target }, event };
+        const result = await post(url, body, this.options.webhook);
+        // The host only: a URL may carry a secret path or (older rows) credentials.
+        if (!result.ok) this.options.logger?.warn({ alert: definition.id, host: hostOf(url), status: result.status }, 'alert webhook failed');
+        await record(result.status);
+      },
+      () => record('failed: delivery queue full (not sent)'),
+    );
+  }
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return '(invalid URL)';
   }
 }

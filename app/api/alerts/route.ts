@@ -19,15 +19,19 @@ import { api } from '@/lib/contracts/api';
 import { createAlert, listAlerts } from '@/lib/db/queries/alerts';
 import { getDatabase } from '@/lib/db/runtime';
 import { route } from '@/lib/http/route';
+import { checkRepeatPolicy, checkWebhookUrl, redactUrl } from '@/lib/security/alert-rules';
 
 export const dynamic = 'force-dynamic';
 
 export const GET = route(api.listAlerts, async () => ({
-  alerts: (await listAlerts(await getDatabase())).map(toApiAlert),
+  alerts: (await listAlerts(await getDatabase())).map((alert) => toApiAlert({ ...alert, webhookUrl: redactUrl(alert.webhookUrl) })),
 }));
 
 export const POST = route(api.createAlert, async ({ body }) => {
   const db = await getDatabase();
+  // SSRF policy, minimum cooldown and the repeating-alert cap (lib/security/alert-rules.ts).
+  checkWebhookUrl(body.webhook_url);
+  checkRepeatPolicy({ repeat: body.repeat, cooldownSec: body.cooldown_sec, enabled: body.enabled }, await listAlerts(db));
   const alert = await createAlert(db, {
     name: body.name,
     condition: body.condition,

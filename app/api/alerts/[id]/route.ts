@@ -9,10 +9,11 @@ import { checkTarget } from '@/lib/api/alert-target';
 import { reloadAlerts } from '@/lib/api/scanner-client';
 import { toApiAlert } from '@/lib/contracts/alert';
 import { api } from '@/lib/contracts/api';
-import { deleteAlert, getAlert, updateAlert } from '@/lib/db/queries/alerts';
+import { deleteAlert, getAlert, listAlerts, updateAlert } from '@/lib/db/queries/alerts';
 import { getDatabase } from '@/lib/db/runtime';
 import { AppError } from '@/lib/http/errors';
 import { route } from '@/lib/http/route';
+import { checkRepeatPolicy, checkWebhookUrl, redactUrl } from '@/lib/security/alert-rules';
 
 export const dynamic = 'force-dynamic';
 
@@ -21,11 +22,18 @@ const noAlert = (id: number) => new AppError('not_found', `no alert ${id}`);
 export const GET = route(api.getAlert, async ({ params: { id } }) => {
   const alert = await getAlert(await getDatabase(), id);
   if (!alert) throw noAlert(id);
-  return { alert: toApiAlert(alert) };
+  return { alert: toApiAlert({ ...alert, webhookUrl: redactUrl(alert.webhookUrl) }) };
 });
 
 export const PATCH = route(api.updateAlert, async ({ params: { id }, body }) => {
   const db = await getDatabase();
+  // SSRF policy, minimum cooldown and the repeating-alert cap on the alert as it will be.
+  checkWebhookUrl(body.webhook_url);
+  const current = await getAlert(db, id);
+  if (!current) throw noAlert(id);
+  const others = (await listAlerts(db)).filter((other) => other.id !== id);
+  const next = { repeat: body.repeat ?? current.repeat, cooldownSec: body.cooldown_sec ?? current.cooldownSec, enabled: body.enabled ?? current.enabled };
+  checkRepeatPolicy(next, others, body.repeat !== undefined || body.cooldown_sec !== undefined);
   const alert = await updateAlert(db, id, {
     name: body.name,
     condition: body.condition,
@@ -37,7 +45,7 @@ export const PATCH = route(api.updateAlert, async ({ params: { id }, body }) => 
   });
   if (!alert) throw noAlert(id);
   reloadAlerts();
-  return { alert: toApiAlert(alert) };
+  return { alert: toApiAlert({ ...alert, webhookUrl: redactUrl(alert.webhookUrl) }) };
 });
 
 export const DELETE = route(api.deleteAlert, async ({ params: { id } }) => {

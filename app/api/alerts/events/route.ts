@@ -8,9 +8,14 @@ import { api } from '@/lib/contracts/api';
 import { listAlertEvents } from '@/lib/db/queries/alerts';
 import { getDatabase } from '@/lib/db/runtime';
 import { route } from '@/lib/http/route';
+import { webhookStatusFor } from '@/lib/security/alert-rules';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = route(api.listAlertEvents, async ({ query: { limit, alert_id } }) => ({
-  events: await listAlertEvents(await getDatabase(), { limit, alertId: alert_id }),
+// Delivery details (HTTP status, connection errors) only for admins; others see delivered / failed.
+export const GET = route(api.listAlertEvents, async ({ query: { limit, alert_id }, principal }) => ({
+  events: (await listAlertEvents(await getDatabase(), { limit, alertId: alert_id })).map((event) => ({
+    ...event,
+    webhookStatus: webhookStatusFor(event.webhookStatus, principal),
+  })),
 }));
