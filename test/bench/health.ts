@@ -1,0 +1,92 @@
+/**
+ * Health under load (issue 12 point 1): `/api/health` p99 while the server process ingests a
+ * replay at max speed and serves heavy candle queries. The server is a child process
+ * (test/bench/health-server.ts, the same event-loop arrangement as the single-process host);
+ * the clients run in this process: one health probe loop (one request in flight, a new one
+ * every HEALTH_INTERVAL_MS, default 20 ms) and HEALTH_LOAD_CONCURRENCY (default 8) loops of
+ * `/load/candles` requests, for HEALTH_SECONDS (default 15 s) → `health_p99_ms_under_load`.
+ * EMBEDDED_DB_THREAD=0 gives the "before" figure (PGlite on the serving thread).
+ */
+import { fork } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { formatMarketdeskCsvRow, MARKETDESK_HEADER } from '@/worker/sources/formats';
+import type { BenchArea, BenchContext } from './figures';
+import { benchDatabase, generateTicks, INSTRUMENTS } from './ticks';
+
+const SECONDS = Number(process.env.HEALTH_SECONDS ?? 15);
+const INTERVAL_MS = Number(process.env.HEALTH_INTERVAL_MS ?? 20);
+const CONCURRENCY = Number(process.env.HEALTH_LOAD_CONCURRENCY ?? 8);
+const TICKS = Number(process.env.HEALTH_TICKS ?? 500_000);
+
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+async function run(context: BenchContext) {
+  const file = path.join(context.workDir, 'health-ticks.csv');
+  writeFileSync(file, `${MARKETDESK_HEADER}\n${generateTicks(TICKS).map((t) => formatMarketdeskCsvRow(t)).join('\n')}\n`);
+  const dir = path.join(context.workDir, `health-${context.backend.kind}`);
+  mkdirSync(dir, { recursive: true });
+  const serverDb = context.backend.kind === 'server' ? await benchDatabase(context, 'health') : null;
+  const serverUrl = serverDb?.url;
+  const child = fork(path.join(import.meta.dirname, 'health-server.ts'), [], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, HEALTH_DIR: dir, HEALTH_TICKS_FILE: file, ...(serverUrl ? { BENCH_SERVER_DB_URL: serverUrl } : {}) },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  try {
+    const port = await new Promise<number>((resolve, reject) => {
+      child.once('message', (m: { ready: number }) => resolve(m.ready));
+      child.once('exit', (code) => reject(new Error(`health server exited (${code})`)));
+    });
+    const base = `http://127.0.0.1:${port}`;
+    const deadline = performance.now() + SECONDS * 1000;
+    const health: number[] = [];
+    let failures = 0;
+    let loads = 0;
+    const probeLoop = async () => {
+      while (performance.now() < deadline) {
+        const t0 = performance.now();
+        const res = await fetch(`${base}/api/health`);
+        await res.text();
+        health.push(performance.now() - t0);
+        if (!res.ok) failures++;
+        const wait = INTERVAL_MS - (performance.now() - t0);
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      }
+    };
+    const loadLoop = async (i: number) => {
+      for (let n = i; performance.now() < deadline; n += CONCURRENCY) {
+        const res = await fetch(`${base}/load/candles?token=${5_000_000 + (n % INSTRUMENTS)}`);
+        await res.arrayBuffer();
+        loads++;
+      }
+    };
+    await Promise.all([probeLoop(), ...Array.from({ length: CONCURRENCY }, (_, i) => loadLoop(i))]);
+    const sorted = [...health].sort((a, b) => a - b);
+    const last = (await (await fetch(`${base}/api/health`)).json()) as { pipeline: { written: number } };
+    const p99 = Math.round(percentile(sorted, 99) * 10) / 10;
+    context.log(`health: ${health.length} probes, p50 ${percentile(sorted, 50).toFixed(1)} ms, p99 ${p99} ms, max ${sorted.at(-1)?.toFixed(0)} ms`);
+    return {
+      figures: { health_p99_ms_under_load: p99 },
+      notes: {
+        'health under load': `${health.length} probes every ${INTERVAL_MS} ms for ${SECONDS} s: p50 ${percentile(sorted, 50).toFixed(1)} ms, p99 ${p99} ms, max ${sorted.at(-1)?.toFixed(0)} ms, ${failures} non-200; load: ingest at max speed (${last.pipeline.written.toLocaleString('en-US')} ticks written) + ${loads} candle-from-ticks queries (${CONCURRENCY} concurrent); database ${context.backend.kind === 'server' ? 'server' : process.env.EMBEDDED_DB_THREAD === '0' ? 'embedded in-process (before)' : 'embedded on its thread'}`,
+      },
+    };
+  } finally {
+    if (child.connected) child.send({ stop: true });
+    await new Promise((resolve) => {
+      if (child.exitCode !== null) return resolve(null);
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        resolve(null);
+      }, 15_000);
+      child.once('exit', () => resolve(clearTimeout(timer)));
+    });
+    await serverDb?.drop();
+  }
+}
+
+export const healthArea: BenchArea = { id: 'health', keys: ['health_p99_ms_under_load'], run };
