@@ -77,6 +77,10 @@ export async function composeWorker(options: { env: WorkerEnv; logger: Logger; o
     collectors: deferredControl(() => worker?.collectors.manager),
     health: () => worker?.health() ?? startingHealth(env, startedAt),
     metrics: () => metrics.render(),
+    recentCandles(query) {
+      if (!worker) throw new Error('the worker is still starting');
+      return worker.pipeline.recent.read(query.instrumentToken, query.timeframe, query.from, query.to);
+    },
   };
 
   const composition: WorkerComposition = {

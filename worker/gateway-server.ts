@@ -7,6 +7,7 @@
  *   GET  /metrics         → Prometheus text exposition
  *   GET  /scanner?…       → ScannerResult (query as GET /api/scanner: lib/api/desk-schemas.ts; 400 naming the field; 503 while starting)
  *   POST /alerts/reload   → 204: reload alert definitions now
+ *   GET  /candles/recent?token&timeframe&from&to → RecentCandles (epoch ms; 400 on a bad query; 503 while starting)
  *   /collectors…          → worker/collectors/http-api.ts
  * Anything else: 404 `{ error: { code: 'not_found', message } }`.
  */
@@ -14,6 +15,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { WorkerPorts } from '@/lib/gateway';
 import { scannerQuerySchema } from '@/lib/api/desk-schemas';
+import { z } from 'zod';
+import { TIMEFRAMES } from '@/lib/market/timeframes';
+
+const recentCandlesQuerySchema = z.object({
+  token: z.coerce.number().int(),
+  timeframe: z.enum(TIMEFRAMES),
+  from: z.coerce.number().int(),
+  to: z.coerce.number().int(),
+});
 import { serveCollectors } from './collectors/http-api';
 
 function json(res: ServerResponse, status: number, body: unknown): void {
@@ -53,6 +63,22 @@ export function workerApiHandler(ports: WorkerPorts, logger: Logger): (req: Inco
       }
       try {
         json(res, 200, ports.scan(parsed.data));
+      } catch (error) {
+        json(res, 503, { error: { code: 'unavailable', message: error instanceof Error ? error.message : String(error) } });
+      }
+      return;
+    }
+    if (pathname === '/candles/recent' && req.method === 'GET') {
+      const parsed = recentCandlesQuerySchema.safeParse(Object.fromEntries(url.searchParams));
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        json(res, 400, { error: { code: 'invalid_request', message: `${issue.path.join('.') || 'query'}: ${issue.message}` } });
+        return;
+      }
+      const { token, timeframe, from, to } = parsed.data;
+      try {
+        if (!ports.recentCandles) throw new Error('recent candles are not served here');
+        json(res, 200, ports.recentCandles({ instrumentToken: token, timeframe, from, to }));
       } catch (error) {
         json(res, 503, { error: { code: 'unavailable', message: error instanceof Error ? error.message : String(error) } });
       }

@@ -6,6 +6,7 @@
  *   POST /alerts/reload                                        → 204             (best effort)
  *   GET  /health                                               → WorkerHealth    (1 s timeout; 503 body too)
  *   GET  /metrics                                              → Prometheus text (5 s timeout)
+ *   GET  /candles/recent?token&timeframe&from&to               → RecentCandles   (1 s timeout; null on failure)
  *   /collectors…                                               → lib/gateway/http-collectors.ts
  * Errors: ApiError 503 `unavailable` naming the worker's origin and the cause.
  */
@@ -13,7 +14,7 @@ import { z } from 'zod';
 import { ApiError } from '@/lib/api/errors';
 import type { ScannerQuery, ScannerResult } from '@/lib/market/scanner';
 import { httpCollectorControl } from './http-collectors';
-import type { MetricsText, WorkerGateway } from './types';
+import type { MetricsText, RecentCandles, RecentCandlesQuery, WorkerGateway } from './types';
 import type { WorkerHealth } from './worker-health';
 
 const SCANNER_TIMEOUT_MS = 2000;
@@ -64,6 +65,19 @@ export function httpGateway(workerUrl: string): WorkerGateway {
       },
     },
     collectors: httpCollectorControl(workerUrl),
+    async recentCandles(query: RecentCandlesQuery): Promise<RecentCandles | null> {
+      const url = new URL('/candles/recent', workerUrl);
+      url.searchParams.set('token', String(query.instrumentToken));
+      url.searchParams.set('timeframe', query.timeframe);
+      url.searchParams.set('from', String(query.from));
+      url.searchParams.set('to', String(query.to));
+      try {
+        const response = await fetch(url, { signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS), cache: 'no-store' });
+        return response.ok ? ((await response.json()) as RecentCandles) : null;
+      } catch {
+        return null; // the database answers
+      }
+    },
     async health(): Promise<WorkerHealth> {
       let response: Response;
       let body: unknown;

@@ -63,5 +63,12 @@ export function inProcessGateway(ports: WorkerPorts): WorkerGateway {
     collectors: collectorsOf(ports),
     health: () => call(() => ports.health()),
     metrics: () => call(() => ports.metrics()),
+    recentCandles: async (query) => {
+      try {
+        return ports.recentCandles?.(query) ?? null;
+      } catch {
+        return null; // still starting: the database answers
+      }
+    },
   };
 }

@@ -6,7 +6,7 @@ import { httpGateway } from './http';
 import { inProcessGateway } from './in-process';
 import type { WorkerGateway, WorkerTarget } from './types';
 
-export type { MetricsText, WorkerGateway, WorkerPorts, WorkerTarget } from './types';
+export type { MetricsText, RecentCandles, RecentCandlesQuery, WorkerGateway, WorkerPorts, WorkerTarget } from './types';
 export type { GapRepairHealth, WorkerHealth } from './worker-health';
 
 /** In-process ports → in-process gateway; a URL → HTTP gateway. */

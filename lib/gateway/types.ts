@@ -17,6 +17,8 @@ import type { ScannerQuery, ScannerResult } from '@/lib/market/scanner';
 // Collector shapes are still defined beside the collectors (type-only import, no worker code).
 import type { CollectorControl } from '@/worker/collectors/types';
 import type { WorkerHealth } from './worker-health';
+import type { Candle } from '@/lib/market/tick';
+import type { Timeframe } from '@/lib/market/timeframes';
 
 /** Prometheus text exposition of the worker's registry (worker/metrics.ts). */
 export interface MetricsText {
@@ -39,6 +41,26 @@ export interface WorkerPorts {
   health(): WorkerHealth;
   /** Prometheus exposition. */
   metrics(): Promise<MetricsText>;
+  /**
+   * Candles the worker holds in memory (worker/pipeline/candle-cache.ts) with bucket in
+   * [max(from, coveredFrom), to), epoch ms, plus the open one; coveredFrom null = none held.
+   * Optional (fakes in tests): without it the web side reads the database only.
+   */
+  recentCandles?(query: RecentCandlesQuery): RecentCandles;
+}
+
+/** A memory candle read: instrument, timeframe, [from, to) in epoch ms. */
+export interface RecentCandlesQuery {
+  instrumentToken: number;
+  timeframe: Timeframe;
+  from: number;
+  to: number;
+}
+
+/** Memory candles, oldest first, and the first bucket from which memory is complete. */
+export interface RecentCandles {
+  coveredFrom: number | null;
+  candles: Candle[];
 }
 
 /** The worker as seen from the web app; see the file comment for errors. */
@@ -56,6 +78,8 @@ export interface WorkerGateway {
   health(): Promise<WorkerHealth>;
   /** Prometheus exposition; rejects (503) when the worker is unreachable. */
   metrics(): Promise<MetricsText>;
+  /** The worker's recent candles (null when it cannot be asked: the caller reads the database). */
+  recentCandles(query: RecentCandlesQuery): Promise<RecentCandles | null>;
 }
 
 /** Where the worker is, as registered at start-up (lib/runtime/registry.ts). */

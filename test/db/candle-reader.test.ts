@@ -8,6 +8,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { GET as candlesRoute } from '@/app/api/candles/route';
+import type { WorkerPorts } from '@/lib/gateway';
+import { clearWebRuntime, registerWebRuntime } from '@/lib/runtime/registry';
 import { coalescedGetCandles, readCandles, readerStats } from '@/app/api/candles/candle-reader';
 import type { Database } from '@/lib/db/client';
 import { getCandles } from '@/lib/db/queries/candles';
@@ -67,7 +70,31 @@ describeEachBackend('candle reads: memory + database', (backend) => {
     pipeline.aggregator.closeAll();
     expect(await pipeline.stop()).toBe(true);
   });
-  afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+  afterAll(() => {
+    clearWebRuntime();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('GET /api/candles: memory-backed body, weak ETag, 304 on If-None-Match, Cache-Control by range', async () => {
+    const ports = { recentCandles: (q) => pipeline.recent.read(q.instrumentToken, q.timeframe, q.from, q.to) } as Partial<WorkerPorts> as WorkerPorts;
+    registerWebRuntime({ db, worker: { kind: 'in-process', ports }, realtime: 'same-origin' });
+    const url = `http://localhost/api/candles?symbol=NSE:MEM0&timeframe=1m&from=${FROM.toISOString()}&to=${TO.toISOString()}`;
+    const first = await candlesRoute(new Request(url));
+    expect(first.status).toBe(200);
+    const etag = first.headers.get('etag')!;
+    expect(etag).toMatch(/^W\/"[\w-]+"$/);
+    expect(first.headers.get('cache-control')).toBe('private, max-age=60'); // 2026-01-05 is in the past
+    const body = (await first.json()) as { candles: { time: string }[] };
+    expect(body.candles.map((c) => c.time)).toEqual((await getCandles(db, { instrumentToken: 7_100, timeframe: '1m', from: FROM, to: TO })).map((c) => c.bucket.toISOString()));
+    const again = await candlesRoute(new Request(url, { headers: { 'if-none-match': `"other", ${etag}` } }));
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
+    expect(again.headers.get('etag')).toBe(etag);
+    const changed = await candlesRoute(new Request(url, { headers: { 'if-none-match': 'W/"stale"' } }));
+    expect(changed.status).toBe(200);
+    const open = await candlesRoute(new Request(`http://localhost/api/candles?symbol=NSE:MEM0&timeframe=1m&from=${new Date(Date.now() - 3_600_000).toISOString()}&to=${new Date(Date.now() + 60_000).toISOString()}`));
+    expect(open.headers.get('cache-control')).toBe('no-cache');
+  });
 
   it('a 1m ring that evicted candles is completed from the database at its boundary', async () => {
     const range = { instrumentToken: 7_100, timeframe: '1m' as const, from: FROM, to: TO };

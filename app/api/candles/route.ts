@@ -29,6 +29,14 @@
  * candles count as missing). With HISTORY_SOURCE set, the worker's gap repair fills them by itself
  * (worker/backfill/gap-repairer.ts; progress in GET /api/health → worker.gapRepair).
  *
+ * Memory first (issue 12 point 3; candle-reader.ts): candles the worker holds (its ring of recent
+ * closed candles and the open candle, through the worker gateway) answer the recent part; the
+ * database only the range before it; identical concurrent database reads are coalesced. The
+ * open candle is included (its bucket is the last). Caching: every 200 carries a weak `ETag`
+ * (hash of the body) and a request with a matching `If-None-Match` gets 304 without a body;
+ * a closed range (`to` at least one bucket in the past) is `Cache-Control: private, max-age=60`
+ * (stored candles can still be amended or repaired), anything else `no-cache`.
+ *
  * Errors: 400 invalid_request ("symbol: required", "timeframe: expected one of …",
  * "from: must be before to", "from: range too long …"); 404 not_found
  * ("Unknown symbol NSE:XYZ"); 500 internal.
@@ -37,16 +45,28 @@ import { api } from '@/lib/contracts/api';
 import { toApiCandle } from '@/lib/contracts/candle';
 import { configuredSessions } from '@/lib/config/history-env';
 import { getDatabase } from '@/lib/db/runtime';
-import { getCandles, getLatestCandleTime } from '@/lib/db/queries/candles';
+import { createHash } from 'node:crypto';
+import { getLatestCandleTime } from '@/lib/db/queries/candles';
+import { workerGateway } from '@/lib/gateway';
 import { reportCandleGaps } from '@/lib/db/queries/gaps';
 import { requireInstrument } from '@/lib/api/require-instrument';
 import { route } from '@/lib/http/route';
 import { symbolOf } from '@/lib/market/tick';
 import { TIMEFRAME_MS } from '@/lib/market/timeframes';
+import { readCandles } from './candle-reader';
+
+/** The worker's memory candles, or null when no worker is reachable (the database answers). */
+async function recentCandles(range: { instrumentToken: number; timeframe: keyof typeof TIMEFRAME_MS; from: Date; to: Date }) {
+  try {
+    return await workerGateway().recentCandles({ instrumentToken: range.instrumentToken, timeframe: range.timeframe, from: range.from.getTime(), to: range.to.getTime() });
+  } catch {
+    return null;
+  }
+}
 
 export const dynamic = 'force-dynamic';
 
-export const GET = route(api.getCandles, async ({ query }) => {
+export const GET = route(api.getCandles, async ({ query, request }) => {
   const db = await getDatabase();
   const instrument = await requireInstrument(db, query);
   let { from, to } = query;
@@ -64,13 +84,19 @@ export const GET = route(api.getCandles, async ({ query }) => {
     to: to.getTime(),
     calendar: configuredSessions().calendarFor(instrument),
   });
-  const candles = await getCandles(db, { instrumentToken: instrument.instrumentToken, timeframe: query.timeframe, from, to });
-  return {
+  const { candles } = await readCandles(db, { instrumentToken: instrument.instrumentToken, timeframe: query.timeframe, from, to }, recentCandles);
+  const body = JSON.stringify({
     symbol: symbolOf(instrument),
     timeframe: query.timeframe,
     from: from.toISOString(),
     to: to.toISOString(),
     candles: candles.map(toApiCandle),
     gaps,
-  };
+  });
+  const etag = `W/"${createHash('sha1').update(body).digest('base64url')}"`;
+  const closed = to.getTime() <= Date.now() - TIMEFRAME_MS[query.timeframe];
+  const headers = { etag, 'cache-control': closed ? 'private, max-age=60' : 'no-cache' };
+  const match = request.headers.get('if-none-match');
+  if (match && match.split(',').some((tag) => tag.trim() === etag)) return new Response(null, { status: 304, headers });
+  return new Response(body, { status: 200, headers: { ...headers, 'content-type': 'application/json' } });
 });
