@@ -1,0 +1,124 @@
+/**
+ * Browser end-to-end for accounts and tokens (issue 10, Tests: "sign in, create a token, see live
+ * data; signed out, the pages redirect to the login page").
+ *
+ * The host runs on loopback with ADMIN_EMAIL + ADMIN_PASSWORD, which creates an admin at start:
+ * once an account exists sign-in is required, as on an exposed HOST (lib/auth/policy.ts). The
+ * stand-alone exposed case (a non-loopback HOST) is covered by
+ * test/integration/auth-realtime-cli.test.ts.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { checkBrowserPrerequisites, launchChromium, pageFactory, startHost, type HostProcess } from '../support/browser-harness';
+
+const EMAIL = 'admin@example.com';
+const PASSWORD = 'a long enough password';
+
+let host: HostProcess | undefined;
+let dataDir: string | undefined;
+let browser: Browser | undefined;
+let base = '';
+const pages = pageFactory(() => browser);
+
+beforeAll(async () => {
+  checkBrowserPrerequisites();
+  dataDir = mkdtempSync(path.join(os.tmpdir(), 'marketdesk-auth-e2e-'));
+  host = await startHost({ DATA_DIR: dataDir, FEED: 'simulator', ADMIN_EMAIL: EMAIL, ADMIN_PASSWORD: PASSWORD });
+  base = host.base;
+  browser = await launchChromium();
+});
+
+afterEach(async () => {
+  expect(await pages.closeAll(), 'uncaught errors in the page').toEqual([]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await host?.stop();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function signIn(page: Page, next: string): Promise<void> {
+  await page.goto(`${base}${next}`);
+  await page.waitForURL((url) => url.pathname === '/login');
+  await page.getByTestId('login-email').fill(EMAIL);
+  await page.getByTestId('login-password').fill(PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.waitForURL((url) => url.pathname === next);
+}
+
+describe('signed out', () => {
+  it('pages redirect to /login (with the page as next), the API answers 401, health stays public', async () => {
+    for (const [pathname, next] of [
+      ['/', null],
+      ['/watchlists', '%2Fwatchlists'],
+      ['/settings', '%2Fsettings'],
+      ['/chart/NSE%3AINFY', '%2Fchart%2FNSE%253AINFY'],
+    ] as const) {
+      const response = await fetch(`${base}${pathname}`, { redirect: 'manual' });
+      expect(response.status, pathname).toBe(307);
+      expect(new URL(response.headers.get('location')!, base).pathname + new URL(response.headers.get('location')!, base).search).toBe(
+        next ? `/login?next=${next}` : '/login',
+      );
+    }
+    expect((await fetch(`${base}/api/quotes?symbols=NSE:INFY`)).status).toBe(401);
+    expect((await fetch(`${base}/api/health`)).status).toBe(200);
+    expect((await fetch(`${base}/login`)).status).toBe(200);
+
+    const page = await pages.newPage();
+    await page.goto(`${base}/scanner`);
+    await page.waitForURL((url) => url.pathname === '/login' && url.searchParams.get('next') === '/scanner');
+    await page.getByTestId('login-form').waitFor();
+
+    // A wrong password is refused on the page.
+    await page.getByTestId('login-email').fill(EMAIL);
+    await page.getByTestId('login-password').fill('not the password');
+    await page.getByTestId('login-submit').click();
+    await expect.poll(() => page.getByTestId('login-error').textContent()).toBe('Wrong email or password');
+    expect(new URL(page.url()).pathname).toBe('/login');
+  });
+});
+
+describe('signed in', () => {
+  it('signs in, creates and revokes an API token in Settings, sees live data, signs out', async () => {
+    const page = await pages.newPage();
+    await signIn(page, '/settings');
+    await expect.poll(() => page.getByTestId('account-status').getAttribute('data-mode')).toBe('signed-in');
+    await expect(page.getByTestId('account-name').textContent()).resolves.toBe(EMAIL);
+    // The accounts list shows the ADMIN_* admin.
+    await page.locator(`[data-testid="user-row"][data-email="${EMAIL}"]`).waitFor();
+
+    // Create a token: shown once, listed active, and it works as a Bearer token.
+    await page.getByTestId('token-name').fill('e2e script');
+    await page.getByTestId('token-create').click();
+    const token = (await page.getByTestId('token-value').textContent())!.trim();
+    expect(token).toMatch(/^mdk_[\w-]{43}$/);
+    const row = page.locator('[data-testid="token-row"][data-name="e2e script"]');
+    await expect.poll(() => row.getAttribute('data-state')).toBe('active');
+    const quotes = await fetch(`${base}/api/quotes?symbols=NSE:INFY`, { headers: { authorization: `Bearer ${token}` } });
+    expect(quotes.status).toBe(200);
+
+    // Revoke it in the UI: the API refuses it from then on.
+    await row.getByTestId('token-revoke').click();
+    await expect.poll(() => row.getAttribute('data-state')).toBe('revoked');
+    expect((await fetch(`${base}/api/quotes?symbols=NSE:INFY`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
+
+    // Live data: the Socket.IO handshake carries the session cookie; prices move.
+    await page.goto(`${base}/`);
+    await expect.poll(() => page.getByTestId('connection-status').getAttribute('data-status'), { timeout: 30_000 }).toBe('live');
+    const ltp = page.locator('[data-testid="quote-row"][data-symbol="NSE:INFY"] [data-testid="quote-ltp"]');
+    await expect.poll(async () => (await ltp.textContent())?.trim(), { timeout: 30_000 }).toMatch(/^[\d,]+\.\d\d$/);
+    const first = (await ltp.textContent())!.trim();
+    await expect.poll(async () => (await ltp.textContent())!.trim(), { timeout: 30_000 }).not.toBe(first);
+
+    // Sign out: back to /login, and pages redirect there again.
+    await page.getByTestId('sign-out').click();
+    await page.waitForURL((url) => url.pathname === '/login');
+    await page.goto(`${base}/watchlists`);
+    await page.waitForURL((url) => url.pathname === '/login' && url.searchParams.get('next') === '/watchlists');
+    expect((await page.context().cookies()).some((c) => c.name === 'marketdesk.session_token' && c.value !== '')).toBe(false);
+  });
+});
