@@ -57,6 +57,9 @@ export class Scanner implements ScannerAccess {
   private timer: NodeJS.Timeout | null = null;
   private loading: Promise<void> | null = null;
   private retryAt = 0;
+  /** Bumped by every tick batch and closed candle: rows computed at an older generation are stale. */
+  private generation = 0;
+  private readonly rowsMemo = new Map<Timeframe, { generation: number; rows: ScannerRow[] }>();
   /** Instruments whose history has been loaded. */
   warmed = 0;
   warmErrors = 0;
@@ -82,6 +85,7 @@ export class Scanner implements ScannerAccess {
 
   /** Pipeline callback: a batch of ticks (cheap: state updates only). */
   onTicks(ticks: readonly Tick[]): void {
+    this.generation++;
     for (const tick of ticks) {
       let state = this.states.get(tick.instrumentToken);
       if (!state) {
@@ -100,6 +104,7 @@ export class Scanner implements ScannerAccess {
 
   /** Pipeline callback: a closed candle of any timeframe. */
   onClosedCandle(candle: Candle): void {
+    this.generation++;
     this.states.get(candle.instrumentToken)?.applyClosed(candle);
   }
 
@@ -193,13 +198,21 @@ export class Scanner implements ScannerAccess {
     return result;
   }
 
-  /** Every followed instrument's row on `timeframe` (unordered). */
+  /**
+   * Every followed instrument's row on `timeframe` (unordered). Built once per timeframe until the
+   * next tick batch or closed candle (`generation`), so a full rescan (every preset, issue 12
+   * point 5) computes the rows once per timeframe and only filters and sorts per preset. The
+   * array and rows are shared: callers must not mutate them.
+   */
   rows(timeframe: Timeframe): ScannerRow[] {
+    const memo = this.rowsMemo.get(timeframe);
+    if (memo && memo.generation === this.generation) return memo.rows;
     const rows: ScannerRow[] = [];
     for (const state of this.states.values()) {
       if (state.ltp <= 0) continue;
       rows.push(state.row(timeframe, this.options.openCandles?.current(state.instrumentToken, timeframe)));
     }
+    this.rowsMemo.set(timeframe, { generation: this.generation, rows });
     return rows;
   }
 
