@@ -1,0 +1,64 @@
+/**
+ * Bench areas of issue 12 points 2, 5 and 6 for `npm run bench` (test/bench/areas.ts lists
+ * them; the shape is test/bench/figures.ts BenchArea, written structurally here). None of them
+ * uses the database, so they run once (embedded backend only).
+ * - fanout: test/bench/fanout.ts (1,000 clients × 20 symbols, CONFLATE_MS from the environment
+ *   or 250, FANOUT_SECONDS default 20).
+ * - scanner: test/bench/scanner.ts (5,000 instruments, 10 rescans).
+ * - churn: test/bench/churn.ts (1,000 clients per round for CHURN_SECONDS, default 120 — shorter
+ *   than the issue's 10 minutes; `npx tsx test/bench/churn.ts --seconds 600` runs those).
+ */
+import { runChurn } from './churn';
+import { runFanout } from './fanout';
+import { runScanner } from './scanner';
+
+type Context = { log(line: string): void };
+const fixed = (n: number) => String(n);
+
+export const fanoutArea = {
+  id: 'fanout',
+  keys: ['fanout_clients', 'conflate_ms', 'fanout_p99_ms', 'fanout_cpu_percent'] as const,
+  backends: ['embedded'] as const,
+  async run(context: Context) {
+    context.log('fan-out: 1,000 Socket.IO clients × 20 symbols against the realtime child process');
+    const r = await runFanout({ conflateMs: Number(process.env.CONFLATE_MS ?? 250), seconds: Number(process.env.FANOUT_SECONDS ?? 20) });
+    return {
+      figures: { fanout_clients: r.fanout_clients, conflate_ms: r.conflate_ms, fanout_p99_ms: r.fanout_p99_ms, fanout_cpu_percent: r.fanout_cpu_percent },
+      notes: {
+        'fan-out p50 (ms)': fixed(r.fanout_p50_ms),
+        'fan-out encodes per interval / subscription sets': `${r.encodes_per_interval} / ${r.subscription_sets}`,
+        'fan-out flush p99 / max (ms, server side)': `${r.flush_p99_ms} / ${r.flush_max_ms}`,
+        'fan-out delivered (ticks/s, messages/s)': `${r.fanout_ticks_per_s}, ${r.fanout_messages_per_s}`,
+      },
+    };
+  },
+};
+
+export const scannerArea = {
+  id: 'scanner',
+  keys: ['scanner_rescan_ms_5000'] as const,
+  backends: ['embedded'] as const,
+  async run(context: Context) {
+    context.log('scanner: 5,000 instruments, full rescans');
+    const r = await runScanner();
+    return {
+      figures: { scanner_rescan_ms_5000: r.scanner_rescan_ms_5000 },
+      notes: { 'scanner rescan p95 / CPU per rescan (ms)': `${r.scanner_rescan_p95_ms} / ${r.scanner_cpu_ms_per_rescan}` },
+    };
+  },
+};
+
+export const churnArea = {
+  id: 'churn',
+  keys: ['rss_growth_percent_churn'] as const,
+  backends: ['embedded'] as const,
+  async run(context: Context) {
+    const seconds = Number(process.env.CHURN_SECONDS ?? 120);
+    context.log(`churn: 1,000 clients connecting and disconnecting for ${seconds} s (the issue asks 600 s)`);
+    const r = await runChurn({ seconds });
+    return {
+      figures: { rss_growth_percent_churn: r.rss_growth_percent_churn },
+      notes: { 'churn RSS start → end (MB), rounds, seconds': `${r.rss_start_mb} → ${r.rss_end_mb}, ${r.rounds}, ${r.churn_seconds}` },
+    };
+  },
+};
