@@ -20,6 +20,7 @@ import { policyForHost } from '@/lib/auth/policy';
 import { realtimeAuth } from '@/lib/auth/socket';
 import { parseRealtimeEnv } from '@/lib/config/realtime-env';
 import { openServerDatabase } from '@/lib/db/client';
+import { realtimeGuardOptions } from '@/lib/security/socket-guard';
 import { createLogger } from '../logger';
 import { installShutdown } from '../shutdown';
 import { attachPostgresAdapter } from './postgres-adapter';
@@ -48,8 +49,9 @@ async function main(): Promise<void> {
     res.writeHead(404, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ error: { code: 'not_found', message: 'not found' } }));
   });
-  // Browsers load pages from the web app's origin and connect here: allow cross-origin.
-  const io: NodeServer = new Server(server, { serveClient: false, cors: { origin: true, credentials: true } });
+  // Browsers load pages from the web app's origin and connect here. Handshakes and CORS only for allowed Hosts and Origins (lib/security/socket-guard.ts, docs/security.md).
+  const guard = realtimeGuardOptions();
+  const io: NodeServer = new Server(server, { serveClient: false, ...guard, cors: { ...guard.cors, credentials: true } });
   // Sessions and API tokens live in the database: a small pool of its own for handshakes.
   const authDb = await openServerDatabase(env.DATABASE_URL, 2);
   io.use(realtimeAuth(authDb, policyForHost(env.HOST)));
