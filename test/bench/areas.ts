@@ -12,5 +12,6 @@
 import type { BenchArea } from './figures';
 import { healthArea } from './health';
 import { ingestArea } from './ingest';
+import { churnArea, fanoutArea, scannerArea } from './realtime-areas';
 
-export const AREAS: readonly BenchArea[] = [ingestArea, healthArea];
+export const AREAS: readonly BenchArea[] = [ingestArea, healthArea, fanoutArea, scannerArea, churnArea];
