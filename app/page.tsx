@@ -5,10 +5,9 @@
  * follows Socket.IO ticks.
  */
 import { MarketBoard } from '@/components/market/MarketBoard';
-import type { QuoteRow } from '@/components/market/types';
+import { quoteRow, type QuoteRow } from '@/components/market/types';
 import { getDatabase } from '@/lib/db/runtime';
 import { getLatestQuotes } from '@/lib/db/queries/quotes';
-import { symbolOf } from '@/lib/market/tick';
 
 export const dynamic = 'force-dynamic';
 
@@ -16,16 +15,7 @@ async function loadQuotes(): Promise<{ quotes: QuoteRow[]; error: string | null 
   try {
     const quotes = await getLatestQuotes(await getDatabase());
     return {
-      quotes: quotes.map((quote) => ({
-        symbol: symbolOf(quote),
-        exchange: quote.exchange,
-        tradingsymbol: quote.tradingsymbol,
-        name: quote.name,
-        ltp: quote.ltp,
-        volume: quote.volume,
-        prevClose: quote.prevClose,
-        time: quote.time,
-      })),
+      quotes: quotes.map(quoteRow),
       error: null,
     };
   } catch (error) {

@@ -1,16 +1,10 @@
 'use client';
 
 import { useEffect, useState, type Dispatch, type KeyboardEvent, type SetStateAction } from 'react';
+import type { ApiInstrument } from '@/lib/contracts/instrument';
 
-/** One row of GET /api/instruments. */
-export interface InstrumentHit {
-  instrument_token: number;
-  exchange: string;
-  tradingsymbol: string;
-  name: string | null;
-  segment: string | null;
-  instrument_type: string | null;
-}
+/** One row of GET /api/instruments (the contract's type). */
+export type InstrumentHit = ApiInstrument;
 
 /**
  * Debounced autocomplete over the instruments master (GET /api/instruments): the hits for

@@ -6,20 +6,20 @@ import { describeCondition, type AlertEvent } from '@/lib/market/alerts';
 import { onRealtimeAlert } from '@/lib/realtime/client';
 import { formatIst } from '@/lib/market/session';
 import { AlertForm } from './AlertForm';
-import type { AlertJson } from './types';
+import type { Alert } from '@/lib/contracts/alert';
 
 const HISTORY_POLL_MS = 5000;
 
 /** The alerts page: create, list (enable/disable, delete) and the firing history (live). */
 export function AlertsManager() {
-  const [alerts, setAlerts] = useState<AlertJson[]>([]);
+  const [alerts, setAlerts] = useState<Alert[]>([]);
   const [events, setEvents] = useState<AlertEvent[]>([]);
   const [error, setError] = useState<string | null>(null);
 
   const load = useCallback(async () => {
     try {
       const [a, e] = await Promise.all([
-        fetch('/api/alerts', { cache: 'no-store' }).then((r) => r.json() as Promise<{ alerts: AlertJson[] }>),
+        fetch('/api/alerts', { cache: 'no-store' }).then((r) => r.json() as Promise<{ alerts: Alert[] }>),
         fetch('/api/alerts/events?limit=100', { cache: 'no-store' }).then((r) => r.json() as Promise<{ events: AlertEvent[] }>),
       ]);
       setAlerts(a.alerts ?? []);

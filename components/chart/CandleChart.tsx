@@ -31,6 +31,7 @@ import {
 } from 'lightweight-charts';
 import { memo, useEffect, useRef } from 'react';
 import type { StudySpec } from '@/lib/indicators/study-spec';
+import type { ApiCandle } from '@/lib/contracts/candle';
 import type { Candle, Tick } from '@/lib/market/tick';
 import type { Timeframe } from '@/lib/market/timeframes';
 import { subscribeRealtime } from '@/lib/realtime/client';
@@ -79,16 +80,6 @@ export interface CandleChartProps {
   onAlertMessage: (message: string) => void;
 }
 
-/** One row of GET /api/candles. */
-interface ApiCandle {
-  time: string;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
-  oi: number | null;
-}
 
 const COLORS = {
   background: '#0d1117',

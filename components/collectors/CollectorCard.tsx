@@ -2,7 +2,7 @@
 
 import { useState } from 'react';
 import { formatTickTime } from '@/components/format';
-import type { CollectorSnapshot } from '@/worker/collectors/types';
+import type { CollectorSnapshot } from '@/lib/contracts/collector';
 import { InstrumentLiveness } from './InstrumentLiveness';
 import { StateBadge } from './StateBadge';
 

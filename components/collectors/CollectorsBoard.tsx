@@ -1,7 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useState } from 'react';
-import type { CollectorSnapshot } from '@/worker/collectors/types';
+import type { CollectorSnapshot } from '@/lib/contracts/collector';
 import { collectorsApi } from './api';
 import { CollectorCard } from './CollectorCard';
 

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import { formatTickTime } from '@/components/format';
 import { useNow } from '@/components/useNow';
 import { formatIst } from '@/lib/market/session';
-import type { CollectorDetail, InstrumentStatus } from '@/worker/collectors/types';
+import type { CollectorDetail, InstrumentStatus } from '@/lib/contracts/collector';
 import { collectorsApi } from './api';
 
 const ORDER: Record<InstrumentStatus['status'], number> = { never_ticked: 0, waiting: 1, live: 2 };

@@ -1,4 +1,4 @@
-import type { CollectorState } from '@/worker/collectors/types';
+import type { CollectorState } from '@/lib/contracts/collector';
 
 const TONE: Record<string, string> = {
   live: 'bg-up/15 text-up',

@@ -1,7 +1,7 @@
 /**
  * Browser calls to /api/collectors (docs/api.md). Errors surface the API's `{error:{message}}`.
  */
-import type { CollectorDetail, CollectorSnapshot } from '@/worker/collectors/types';
+import type { CollectorDetail, CollectorSnapshot } from '@/lib/contracts/collector';
 
 async function call<T>(path: string, init?: RequestInit): Promise<T> {
   const response = await fetch(path, { cache: 'no-store', ...init });

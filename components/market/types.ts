@@ -1,49 +1,24 @@
-/** A quote row as the home page receives it (server-side from getLatestQuotes, or /api/quotes). */
-export interface QuoteRow {
+import { fromApiQuote, type ApiQuote, type Quote } from '@/lib/contracts/quote';
+import { symbolOf } from '@/lib/market/tick';
+
+/**
+ * A quote row of the home page: the quote contract (lib/contracts/quote.ts) with its symbol. The
+ * server renders them from getLatestQuotes, /api/quotes refreshes them, ticks move them.
+ * `prevClose` is the stored previous session close, then the ticks' `prevClose`; null when
+ * unknown (change shown as —).
+ */
+export type QuoteRow = Pick<Quote, 'exchange' | 'tradingsymbol' | 'name' | 'ltp' | 'volume' | 'prevClose' | 'time'> & {
   /** "EXCHANGE:TRADINGSYMBOL". */
   symbol: string;
-  exchange: string;
-  tradingsymbol: string;
-  name: string | null;
-  /** Last traded price, rupees. */
-  ltp: number;
-  /** Cumulative day volume (0 for indices). */
-  volume: number;
-  /**
-   * Previous session close, rupees (lib/market/change.ts): the stored one from the server, then
-   * the ticks' `prevClose`; null when unknown (change shown as —).
-   */
-  prevClose: number | null;
-  /** Exchange time of the last tick, epoch ms UTC. */
-  time: number;
+};
+
+export function quoteRow(quote: Quote): QuoteRow {
+  const { exchange, tradingsymbol, name, ltp, volume, prevClose, time } = quote;
+  return { symbol: symbolOf(quote), exchange, tradingsymbol, name, ltp, volume, prevClose, time };
 }
 
-/** One row of GET /api/quotes. */
-export interface ApiQuote {
-  instrument_token: number;
-  exchange: string;
-  tradingsymbol: string;
-  name: string | null;
-  time: string;
-  ltp: number;
-  volume: number;
-  prev_close: number | null;
-  change: number | null;
-  change_pct: number | null;
-}
-
-export function quoteRowFromApi(quote: ApiQuote): QuoteRow {
-  return {
-    symbol: `${quote.exchange}:${quote.tradingsymbol}`,
-    exchange: quote.exchange,
-    tradingsymbol: quote.tradingsymbol,
-    name: quote.name,
-    ltp: quote.ltp,
-    volume: quote.volume,
-    prevClose: quote.prev_close,
-    time: Date.parse(quote.time),
-  };
-}
+/** A row of GET /api/quotes as a quote row. */
+export const quoteRowFromApi = (quote: ApiQuote): QuoteRow => quoteRow(fromApiQuote(quote));
 
 /** Indices (no volume, not tradable): NSE "NIFTY …" / "INDIA VIX", BSE SENSEX / BANKEX. */
 export function isIndexSymbol(exchange: string, tradingsymbol: string): boolean {

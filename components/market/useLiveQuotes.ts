@@ -5,7 +5,8 @@ import { subscribeRealtime } from '@/lib/realtime/client';
 import { knownPreviousClose, priceChange } from '@/lib/market/change';
 import { istDayStart } from '@/lib/market/session';
 import type { Tick } from '@/lib/market/tick';
-import { quoteRowFromApi, type ApiQuote, type QuoteRow } from './types';
+import type { ApiQuote } from '@/lib/contracts/quote';
+import { quoteRowFromApi, type QuoteRow } from './types';
 
 /** A quote row with derived change (lib/market/change.ts) and the state of its last price flash. */
 export interface LiveRow extends QuoteRow {

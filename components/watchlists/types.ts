@@ -1,12 +1,8 @@
 /** Client-side shapes of the watchlist JSON routes (app/api/watchlists/*). */
 
-// The same shapes the route builds (lib/api/watchlist-view.ts); type-only, so nothing
-// server-side reaches the browser bundle.
-export type {
-  WatchlistItemView as WatchlistItemJson,
-  WatchlistQuote as WatchlistQuoteJson,
-  WatchlistView as WatchlistViewJson,
-} from '@/lib/api/watchlist-view';
+// The contracts the routes answer (lib/contracts/watchlist.ts, quote.ts).
+export type { WatchlistQuote as WatchlistQuoteJson } from '@/lib/contracts/quote';
+export type { Watchlist as WatchlistViewJson, WatchlistItem as WatchlistItemJson } from '@/lib/contracts/watchlist';
 
 export interface WatchlistSummaryJson {
   name: string;

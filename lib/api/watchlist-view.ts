@@ -5,6 +5,8 @@
  * symbols' rows. Instruments without a scanner row (or every one, when the scanner is
  * unreachable) get the latest stored tick. Server-side only.
  */
+import type { WatchlistQuote } from '@/lib/contracts/quote';
+import type { Watchlist as WatchlistView, WatchlistItem as WatchlistItemView } from '@/lib/contracts/watchlist';
 import type { Database } from '@/lib/db/client';
 import { getLatestQuotes } from '@/lib/db/queries/quotes';
 import { getUserWatchlist, getWatchlistSymbols, resolveSymbols, type ScanFunction } from '@/lib/db/queries/watchlists';
@@ -13,44 +15,9 @@ import type { ScannerPreset, ScannerRow } from '@/lib/market/scanner';
 import { symbolOf } from '@/lib/market/tick';
 import { DYNAMIC_WATCHLIST_SIZE, findPredefinedWatchlist, predefinedSymbols } from '@/lib/market/watchlists';
 
-/**
- * Quote of a watchlist item. Prices rupees; `time` ISO UTC. `prev_close` is the previous
- * session's close (the scanner's: the feed's, else getPreviousCloses; the stored fallback:
- * getPreviousCloses) and `change` / `change_pct` are against it (lib/market/change.ts) in both
- * sources; all three null when no previous close is known.
- */
-export interface WatchlistQuote {
-  ltp: number;
-  prev_close: number | null;
-  change: number | null;
-  change_pct: number | null;
-  volume: number;
-  day_high: number | null;
-  day_low: number | null;
-  time: string;
-}
-
-export interface WatchlistItemView {
-  symbol: string;
-  instrument_token: number;
-  exchange: string;
-  tradingsymbol: string;
-  name: string | null;
-  quote: WatchlistQuote | null;
-}
-
-export interface WatchlistView {
-  name: string;
-  kind: 'predefined' | 'user';
-  category: 'index' | 'movers' | 'sector' | 'user';
-  description: string | null;
-  source: string | null;
-  /** User lists can be edited; predefined ones cannot. */
-  editable: boolean;
-  items: WatchlistItemView[];
-  /** Symbols of a predefined list that the instruments master does not know (not shown). */
-  missing: string[];
-}
+// The view, its items and their quotes are contracts (lib/contracts/watchlist.ts, quote.ts).
+export type { Watchlist as WatchlistView, WatchlistItem as WatchlistItemView } from '@/lib/contracts/watchlist';
+export type { WatchlistQuote } from '@/lib/contracts/quote';
 
 function scannerQuote(row: ScannerRow): WatchlistQuote {
   return {

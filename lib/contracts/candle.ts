@@ -49,6 +49,18 @@ export type Candle = z.infer<typeof candleSchema>;
 /** A 1m candle to store (lib/db/queries/candles.ts upsertOneMinuteCandles): a Candle without its live fields. */
 export type OneMinuteCandle = Ohlcv & Pick<Candle, 'instrumentToken' | 'partial'>;
 
+/**
+ * A candle as storage reads it (lib/db/queries/candles.ts getCandles): the bar with its bucket as
+ * a Date; 1d only: `provisional` true for the roll-up of live 1m candles, false for the broker's
+ * official day candle (candles_1d_official).
+ */
+export type StoredCandle = Omit<Ohlcv, 'bucket'> & { bucket: Date; provisional?: boolean };
+
+/** Where the open (not yet closed) candles are read: the aggregator, for snapshots, the broadcaster and the scanner. */
+export interface OpenCandleSource {
+  current(instrumentToken: number, timeframe: Candle['timeframe']): Candle | undefined;
+}
+
 /** A candle in a JSON answer. */
 export const apiCandleSchema = z
   .object({
@@ -68,7 +80,7 @@ export const apiCandleSchema = z
 export type ApiCandle = z.infer<typeof apiCandleSchema>;
 
 /** The JSON form of a stored candle (`bucket` as a Date, as lib/db/queries/candles.ts reads it). */
-export function toApiCandle(candle: Omit<Ohlcv, 'bucket'> & { bucket: Date; provisional?: boolean }): ApiCandle {
+export function toApiCandle(candle: StoredCandle): ApiCandle {
   return {
     time: candle.bucket.toISOString(),
     open: candle.open,

@@ -7,7 +7,7 @@
  * lib/config/collectors-config.ts).
  */
 import { z } from 'zod';
-import { collectorEntrySchema, toCollectorConfig } from '@/lib/config/collectors-config';
+import { collectorEntrySchema, toCollectorConfig, type CollectorConfig } from '@/lib/config/collectors-config';
 import { refuseApiEndpoints } from '@/lib/security/collector-endpoints';
 
 export const BROKERS = ['kite', 'fyers'] as const;
@@ -160,3 +160,19 @@ export const collectorMetricsResponseSchema = z.object({
     z.object({ name: z.string(), broker: z.enum(BROKERS), state: z.enum(COLLECTOR_STATES), metrics: collectorMetricsSchema }),
   ),
 });
+
+/**
+ * The operations behind /api/collectors: the worker's collector manager in-process, or the
+ * worker's /collectors endpoints over HTTP (lib/gateway). Methods reject with AppError
+ * (lib/http/errors.ts): 400 naming the field, 404, 409, 422 subscription cap, 503 unavailable.
+ */
+export interface CollectorControl {
+  list(): Promise<CollectorSnapshot[]>;
+  get(name: string): Promise<CollectorDetail>;
+  create(definition: CollectorConfig): Promise<CollectorSnapshot>;
+  start(name: string): Promise<CollectorSnapshot>;
+  stop(name: string): Promise<CollectorSnapshot>;
+  subscribe(name: string, spec: SubscriptionSpec): Promise<SubscriptionChange>;
+  unsubscribe(name: string, spec: Omit<SubscriptionSpec, 'mode'>): Promise<SubscriptionChange>;
+  setAccessToken(name: string, accessToken: string): Promise<CollectorSnapshot>;
+}

@@ -6,7 +6,7 @@
  */
 import { ApiError } from '@/lib/api/errors';
 import { toCollectorEntry } from '@/lib/config/collectors-config';
-import type { CollectorControl } from '@/worker/collectors/types';
+import type { CollectorControl } from '@/lib/contracts/collector';
 
 const TIMEOUT_MS = 10_000;
 

@@ -9,7 +9,7 @@
  */
 import { ApiError } from '@/lib/api/errors';
 import type { ScannerQuery } from '@/lib/market/scanner';
-import type { CollectorControl } from '@/worker/collectors/types';
+import type { CollectorControl } from '@/lib/contracts/collector';
 import type { WorkerGateway, WorkerPorts } from './types';
 
 /** A worker error as data: `{ status, code, message }` becomes ApiError; anything else is rethrown. */

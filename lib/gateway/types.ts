@@ -14,8 +14,7 @@
  * 400 naming the field, 404, 409, 422 subscription cap).
  */
 import type { ScannerQuery, ScannerResult } from '@/lib/market/scanner';
-// Collector shapes are still defined beside the collectors (type-only import, no worker code).
-import type { CollectorControl } from '@/worker/collectors/types';
+import type { CollectorControl } from '@/lib/contracts/collector';
 import type { WorkerHealth } from './worker-health';
 import type { Candle } from '@/lib/market/tick';
 import type { Timeframe } from '@/lib/market/timeframes';

@@ -13,7 +13,7 @@
  * - Extendable: `createNseCalendar(extra)` with entries such as "2027-01-26" (a holiday) or
  *   "2026-11-08@18:00-19:00" (a special session, IST), from MARKET_CALENDAR_EXTRA.
  */
-import { istDate, istDateStart, istDayStart, istWeekday, SESSION_CLOSE_MINUTE, SESSION_OPEN_MINUTE } from './session';
+import { DAY_MS, istDate, istDateStart, istDayStart, istWeekday, SESSION_CLOSE_MINUTE, SESSION_OPEN_MINUTE } from './session';
 
 /** One trading window, epoch ms UTC, [open, close). */
 export interface SessionWindow {
@@ -121,8 +121,6 @@ export const NSE_SPECIAL_SESSIONS: Record<string, { name: string; windows: strin
   // 2026-11-08 (Sunday) Muhurat trading: timings to be notified by NSE; add them through
   // MARKET_CALENDAR_EXTRA ("2026-11-08@HH:MM-HH:MM") once announced.
 };
-
-const DAY_MS = 24 * 60 * 60_000;
 
 export interface ExchangeCalendar {
   /** Trading windows of the IST day containing `ms` ([] on a holiday or weekend without a special session). */

@@ -21,7 +21,7 @@ import {
 } from '@/lib/db/queries/gaps';
 import type { ExchangeCalendar } from '@/lib/market/calendar';
 import type { Instrument } from '@/lib/market/instrument';
-import { istDate, istDateStart } from '@/lib/market/session';
+import { DAY_MS, istDate, istDateStart } from '@/lib/market/session';
 import type { HistoricalCandleSource, HistoricalLimits } from '../sources/historical';
 import { planRequests, type PlannedRequest } from './plan';
 
@@ -52,7 +52,6 @@ export interface BackfillOptions {
   onRequest?: (request: PlannedRequest, stored: number) => void;
 }
 
-const DAY_MS = 86_400_000;
 
 /** What `storeBrokerMinutes` did so far (also valid when it throws part-way). */
 export interface StoreProgress {

@@ -43,13 +43,13 @@ import { getFinalHistoryDays, getMinuteBuckets, getPreviousStoredDay } from '@/l
 import { findInstrumentsByTokens } from '@/lib/db/queries/instruments';
 import type { ExchangeCalendar } from '@/lib/market/calendar';
 import type { Instrument } from '@/lib/market/instrument';
-import { istDayStart } from '@/lib/market/session';
+import { DAY_MS, istDayStart } from '@/lib/market/session';
 import type { MarketSessions } from '@/lib/market/sessions';
 import type { Candle, FeedSource, Tick } from '@/lib/market/tick';
 import type { GapRepairHealth } from '@/lib/runtime/host';
 import type { HistoricalCandleSource } from '../sources/historical';
 import { storeBrokerMinutes, type StoreProgress } from './backfill';
-import { backoffMs, checkStart, DAY_MS, isHole, MINUTE_MS, selectWanted, settledBefore } from './gap-rules';
+import { backoffMs, checkStart, isHole, MINUTE_MS, selectWanted, settledBefore } from './gap-rules';
 import { planRequests, type PlannedRequest } from './plan';
 
 /** Emitted as 'run' after every run. */

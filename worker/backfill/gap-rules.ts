@@ -6,10 +6,9 @@
  * (epoch ms UTC; minutes are 1m bucket starts).
  */
 import type { ExchangeCalendar } from '@/lib/market/calendar';
-import { istDate, istDayStart } from '@/lib/market/session';
+import { DAY_MS, istDate, istDayStart } from '@/lib/market/session';
 
 export const MINUTE_MS = 60_000;
-export const DAY_MS = 86_400_000;
 
 /**
  * Exclusive end of the minutes that may count as gaps at `now`: minute m qualifies when

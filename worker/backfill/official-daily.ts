@@ -11,10 +11,9 @@ import type { Logger } from 'pino';
 import type { Database } from '@/lib/db/client';
 import { instrumentsWithProvisionalDays, upsertOfficialDailyCandles } from '@/lib/db/queries/candles';
 import { findInstrumentsByTokens } from '@/lib/db/queries/instruments';
-import { istDayStart, IST_OFFSET_MS } from '@/lib/market/session';
+import { DAY_MS, istDayStart, IST_OFFSET_MS } from '@/lib/market/session';
 import type { HistoricalCandleSource } from '../sources/historical';
 
-const DAY_MS = 86_400_000;
 
 export interface OfficialDailySummary {
   instruments: number;

@@ -6,7 +6,7 @@
  * [first missing minute, last missing minute + 1 min) of its days. One instrument-year with
  * nothing stored is ceil(365 / 60) = 7 Kite requests.
  */
-import { istDate } from '@/lib/market/session';
+import { DAY_MS, istDate } from '@/lib/market/session';
 
 export interface PlannedRequest {
   /** Epoch ms UTC, [from, to). */
@@ -18,7 +18,6 @@ export interface PlannedRequest {
   minutes: number;
 }
 
-const DAY_MS = 86_400_000;
 
 /** Requests for `missing` minute starts (ascending), skipping IST dates in `skipDays`. */
 export function planRequests(missing: readonly number[], maxMinuteSpanDays: number, skipDays: ReadonlySet<string> = new Set()): PlannedRequest[] {

@@ -59,11 +59,10 @@ import {
   refreshCandleAggregate,
   type CandleAggregate,
 } from '@/lib/db/queries/candles';
-import { bucketEnd, bucketStart, istDayStart } from '@/lib/market/session';
+import { DAY_MS, bucketEnd, bucketStart, istDayStart } from '@/lib/market/session';
 
 /** Candles older than this (relative to the wall clock) have their whole days materialised. */
 const POLICY_HORIZON_MS = 2 * 24 * 60 * 60_000;
-const DAY_MS = 24 * 60 * 60_000;
 /** Hierarchical intraday aggregates, parent first (drizzle/0001_timescaledb.sql). */
 const CHAIN: readonly CandleAggregate[] = ['5m', '15m', '30m', '1h'];
 

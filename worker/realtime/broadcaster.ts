@@ -15,6 +15,7 @@
  * frame per interval (frame-publisher.ts, docs/scaling.md); without one (`npm start`, the
  * default) nothing else happens.
  */
+import type { OpenCandleSource } from '@/lib/contracts/candle';
 import type { Server } from 'socket.io';
 import { ClusterAdapter } from 'socket.io-adapter';
 import type { Candle, Tick } from '@/lib/market/tick';
@@ -26,10 +27,8 @@ import { candleRoom } from './frames';
 
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents>;
 
-/** Source of open candles for snapshots and periodic updates (the aggregator). */
-export interface OpenCandleSource {
-  current(instrumentToken: number, timeframe: Timeframe): Candle | undefined;
-}
+/** Source of open candles for snapshots and periodic updates (the aggregator; lib/contracts/candle.ts). */
+export type { OpenCandleSource };
 
 export class Broadcaster {
   private readonly latest = new Map<string, Tick>();

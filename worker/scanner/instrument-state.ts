@@ -6,6 +6,7 @@
  *
  * Day boundaries are IST calendar days (lib/market/session.ts). Prices rupees, times epoch ms UTC.
  */
+import type { Ohlcv } from '@/lib/contracts/candle';
 import { knownPreviousClose, priceChange } from '@/lib/market/change';
 import { bucketStart, istDayStart, sessionOpen } from '@/lib/market/session';
 import { instrumentKind, SCANNER_THRESHOLDS, type InstrumentKind, type ScannerRow } from '@/lib/market/scanner';
@@ -15,15 +16,8 @@ import { IndicatorSet } from './indicator-set';
 import { opportunityScore } from './score';
 import { volumeRatio, type VolumeProfile } from './volume-profile';
 
-/** A candle as history provides it (bucket start epoch ms). */
-export interface HistoryCandle {
-  bucket: number;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
-}
+/** A candle as history provides it: the bar without open interest (lib/contracts/candle.ts). */
+export type HistoryCandle = Omit<Ohlcv, 'oi'>;
 
 export interface WarmHistory {
   /** Closed candles per timeframe, oldest first (intraday: before the first tick's bucket; 1d: before its day). */

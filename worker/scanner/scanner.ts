@@ -17,11 +17,12 @@
  * sends one, else getPreviousCloses (lib/db/queries/previous-close.ts) as of the instrument's IST
  * day; null until one of them is known (never the day's open or the first price seen).
  */
+import type { OpenCandleSource } from '@/lib/contracts/candle';
 import type { Logger } from 'pino';
 import type { Database } from '@/lib/db/client';
 import { getPreviousCloses } from '@/lib/db/queries/previous-close';
 import { getMinuteVolumeHistory, getRecentCandlesForMany } from '@/lib/db/queries/scanner-history';
-import { bucketStart, istDayStart } from '@/lib/market/session';
+import { DAY_MS, bucketStart, istDayStart } from '@/lib/market/session';
 import type { ScannerAccess, ScannerQuery, ScannerResult, ScannerRow } from '@/lib/market/scanner';
 import type { Candle, Tick } from '@/lib/market/tick';
 import { TIMEFRAMES, type Timeframe } from '@/lib/market/timeframes';
@@ -29,15 +30,12 @@ import { InstrumentScanState, type HistoryCandle, type WarmHistory } from './ins
 import { applyPreset } from './presets';
 import { VolumeProfile } from './volume-profile';
 
-const DAY_MS = 24 * 60 * 60_000;
 
 /** How far back warm-start history looks per timeframe (calendar days) and how many candles it keeps. */
 export const WARM_LOOKBACK_DAYS: Record<Timeframe, number> = { '1m': 4, '5m': 10, '15m': 20, '30m': 40, '1h': 60, '1d': 400 };
 export const WARM_CANDLES = 100;
 
-export interface OpenCandleSource {
-  current(instrumentToken: number, timeframe: Timeframe): Candle | undefined;
-}
+export type { OpenCandleSource };
 
 export interface ScannerOptions {
   db: Database;

@@ -4,6 +4,7 @@
  * aggregates are never written to).
  */
 import { sql } from 'drizzle-orm';
+import type { OneMinuteCandle, StoredCandle } from '@/lib/contracts/candle';
 import type { Timeframe } from '@/lib/market/timeframes';
 import type { Database } from '../client';
 
@@ -17,21 +18,8 @@ export const CANDLE_RELATION: Record<Timeframe, string> = {
   '1d': 'candles_1d',
 };
 
-/** A stored candle as returned to callers: bucket start as Date (UTC), prices in rupees. */
-export interface StoredCandle {
-  bucket: Date;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
-  oi: number | null;
-  /**
-   * 1d only: true when the day bar is the roll-up of live 1m candles, false when it is the
-   * broker's official day candle (candles_1d_official). Undefined for intraday timeframes.
-   */
-  provisional?: boolean;
-}
+// The stored candle and the 1m candle to store are contracts (lib/contracts/candle.ts).
+export type { OneMinuteCandle, StoredCandle } from '@/lib/contracts/candle';
 
 /**
  * Candles of one instrument with bucket start in [from, to), oldest first. For 1d, the
@@ -131,20 +119,6 @@ export async function instrumentsWithProvisionalDays(db: Database, from: Date, t
     [from.toISOString(), to.toISOString()],
   );
   return rows.map((row) => Number(row.instrument_token));
-}
-
-/** A 1m candle to store; bucket start epoch ms UTC, prices in rupees. */
-export interface OneMinuteCandle {
-  instrumentToken: number;
-  bucket: number;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
-  oi: number | null;
-  /** Volume known to be incomplete (Candle.partial); stored as candles_1m.partial, default false. */
-  partial?: boolean;
 }
 
 /**

@@ -4,13 +4,12 @@
  * A "session date" is an IST calendar date; when not given, the date of the instrument's newest
  * 1m candle (so a replayed past session or a weekend still shows the last session).
  */
-import { istDate, istDateStart } from '@/lib/market/session';
+import { DAY_MS, istDate, istDateStart } from '@/lib/market/session';
 import type { Database } from '../client';
 import { priceChange } from '@/lib/market/change';
 import { getCandles, getLatestCandleTime, type StoredCandle } from './candles';
 import { getPreviousCloses } from './previous-close';
 
-const DAY_MS = 86_400_000;
 
 /** The IST date asked for, or the date of the newest 1m candle (null when there is none). */
 export async function resolveSessionDate(db: Database, instrumentToken: number, date?: string): Promise<string | null> {

@@ -15,13 +15,12 @@
  * A feed's own previous close (Kite `ohlc.close`, carried by ticks as `prevClose`) takes
  * precedence over this where a tick carries one; that choice belongs to the caller.
  */
-import { istDate, istDayStart } from '@/lib/market/session';
+import { DAY_MS, istDate, istDayStart } from '@/lib/market/session';
 import type { Database } from '../client';
 
 /** How far back (calendar days before day D) a daily candle still counts as the previous close. */
 export const PREVIOUS_CLOSE_LOOKBACK_DAYS = 400;
 
-const DAY_MS = 86_400_000;
 
 /** The previous session close of one instrument. */
 export interface PreviousClose {

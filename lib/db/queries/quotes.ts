@@ -10,28 +10,13 @@
  */
 import { priceChange } from '@/lib/market/change';
 import { istDayStart } from '@/lib/market/session';
+import type { Quote } from '@/lib/contracts/quote';
 import type { Exchange } from '@/lib/market/tick';
 import type { Database } from '../client';
 import { getPreviousCloses } from './previous-close';
 
-export interface LatestQuote {
-  instrumentToken: number;
-  exchange: Exchange;
-  tradingsymbol: string;
-  name: string | null;
-  /** Exchange time of the last tick, epoch ms UTC. */
-  time: number;
-  /** Last traded price, rupees. */
-  ltp: number;
-  /** Cumulative day volume at the last tick. */
-  volume: number;
-  /** Previous session close before the last tick's IST day, rupees; null when unknown. */
-  prevClose: number | null;
-  /** ltp − prevClose, rupees; null when prevClose is unknown. */
-  change: number | null;
-  /** Change in percent of prevClose; null when prevClose is unknown. */
-  changePct: number | null;
-}
+/** The latest quote of an instrument (lib/contracts/quote.ts). */
+export type LatestQuote = Quote;
 
 export interface LatestQuotesOptions {
   /**

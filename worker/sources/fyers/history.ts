@@ -21,6 +21,7 @@ import type { Instrument } from '@/lib/market/instrument';
 import { symbolOf } from '@/lib/market/tick';
 import type { HistoricalCandleSource, HistoricalLimits } from '../historical';
 import { toFyersSymbol } from './symbols';
+import { DAY_MS } from '@/lib/market/session';
 
 const require = createRequire(import.meta.url);
 
@@ -39,7 +40,6 @@ export interface FyersHistoryOptions {
   root?: string;
 }
 
-const DAY_MS = 86_400_000;
 const IST_MS = 19_800_000;
 
 export class FyersHistoricalSource implements HistoricalCandleSource {

@@ -11,7 +11,7 @@
 import { KiteConnect, type Connect } from 'kiteconnect';
 import type { OneMinuteCandle } from '@/lib/db/queries/candles';
 import type { Instrument } from '@/lib/market/instrument';
-import { formatIst } from '@/lib/market/session';
+import { DAY_MS, formatIst } from '@/lib/market/session';
 import type { HistoricalCandleSource, HistoricalLimits } from '../historical';
 
 export interface KiteHistoricalOptions {
@@ -40,7 +40,6 @@ interface KiteError {
   message?: string;
 }
 
-const DAY_MS = 86_400_000;
 
 /** Spaces request starts so that at most `perSecond` start in any second (shared by all callers). */
 class RateLimiter {

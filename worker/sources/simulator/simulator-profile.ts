@@ -6,9 +6,8 @@
  * shaped g(x) = 1 + 3·e^(−x/20) + 2·e^(−(375−x)/15) for x minutes after 09:15, and the other 3%
  * is spread evenly over the rest of the IST day (so the tape still moves at night).
  */
-import { SESSION_CLOSE_MINUTE, SESSION_OPEN_MINUTE, istTimeOfDayMs } from '@/lib/market/session';
+import { DAY_MS, SESSION_CLOSE_MINUTE, SESSION_OPEN_MINUTE, istTimeOfDayMs } from '@/lib/market/session';
 
-const DAY_MS = 24 * 60 * 60_000;
 const OPEN_MS = SESSION_OPEN_MINUTE * 60_000;
 const CLOSE_MS = SESSION_CLOSE_MINUTE * 60_000;
 const L = SESSION_CLOSE_MINUTE - SESSION_OPEN_MINUTE; // session length, minutes
