@@ -2,7 +2,7 @@
  * A real Database (the embedded TimescaleDB) behind a switch that makes it unavailable, for
  * fault tests: `refuse` fails every statement at once (server stopped / refusing connections),
  * `hang` delays every statement by `hangMs` and then runs it (a timeout whose write still
- * commits, so the writer's retry is a resent batch).
+ * commits: the writer waits for it before its next attempt and counts it once).
  */
 import type { Database } from '@/lib/db/client';
 

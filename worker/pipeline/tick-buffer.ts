@@ -58,6 +58,13 @@ export interface TickBufferStats {
   lastError: string | null;
 }
 
+/** A write that did not finish within `writeTimeoutMs` (it may still be running). */
+class WriteTimeout extends Error {
+  constructor(ms: number) {
+    super(`tick write timed out after ${ms} ms`);
+  }
+}
+
 interface Segment {
   /** Journal segment id, or null when the ticks exist only in memory. */
   journalId: number | null;
@@ -76,6 +83,8 @@ export class TickBuffer {
   private timer: NodeJS.Timeout | null = null;
   private retryDelayMs = 0;
   private retryTimer: NodeJS.Timeout | null = null;
+  /** The last write that timed out, while it may still be running (see settleTimedOut). */
+  private timedOut: { write: Promise<unknown>; seg: Segment; start: number; length: number } | null = null;
   private waiters: (() => void)[] = [];
   private journalBroken = false;
   private readonly maxBatch: number;
@@ -260,10 +269,19 @@ export class TickBuffer {
     }
   }
 
+  private scheduleRetry(): void {
+    if (!this.timer) return;
+    this.retryDelayMs = Math.max(this.retryDelayMs, 250);
+    this.retryTimer ??= setTimeout(() => {
+      this.retryTimer = null;
+      void this.flush();
+    }, this.retryDelayMs);
+  }
+
   private async timed<T>(promise: Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`tick write timed out after ${this.writeTimeoutMs} ms`)), this.writeTimeoutMs);
+      timer = setTimeout(() => reject(new WriteTimeout(this.writeTimeoutMs)), this.writeTimeoutMs);
     });
     try {
       return await Promise.race([promise, timeout]);
@@ -272,8 +290,38 @@ export class TickBuffer {
     }
   }
 
+  /**
+   * A write that timed out but may still be running (the embedded database thread, a slow
+   * server): the next attempt waits for it first instead of piling another write on top, and if
+   * it succeeded its ticks count as written. Returns false while it is still running (or failed
+   * again by timing out): the caller retries later.
+   */
+  private async settleTimedOut(): Promise<boolean> {
+    const pending = this.timedOut;
+    if (!pending) return true;
+    try {
+      const inserted = await this.timed(pending.write);
+      this.timedOut = null;
+      if (pending.seg.done === pending.start && this.segments.includes(pending.seg)) {
+        if (typeof inserted === 'number') this.counters.duplicatesSkipped += pending.length - inserted;
+        pending.seg.done += pending.length;
+        this.counters.written += pending.length;
+        this.lastFlushAt = this.now();
+      }
+      return true;
+    } catch (error) {
+      if (error instanceof WriteTimeout) return false;
+      this.timedOut = null; // it failed for real: its ticks are written again by a fresh attempt
+      return true;
+    }
+  }
+
   private async writeLoop(all: boolean): Promise<void> {
     for (;;) {
+      if (!(await this.settleTimedOut())) {
+        this.scheduleRetry();
+        return;
+      }
       this.dropFinished();
       const seg = this.segments[0];
       if (!seg || seg.done >= seg.count) return;
@@ -290,16 +338,12 @@ export class TickBuffer {
         if (typeof inserted === 'number') this.counters.duplicatesSkipped += batch.length - inserted;
       } catch (error) {
         write.catch(() => {}); // a timed-out write may still fail later: nothing to do then
+        if (error instanceof WriteTimeout) this.timedOut = { write, seg, start: seg.done, length: batch.length };
         this.counters.writeErrors++;
         this.lastError = error instanceof Error ? error.message : String(error);
         this.retryDelayMs = Math.min(Math.max(this.retryDelayMs * 2, 250), 10_000);
         this.options.logger?.warn({ err: error, batch: batch.length, retryInMs: this.retryDelayMs }, 'tick write failed; will retry');
-        if (this.timer) {
-          this.retryTimer ??= setTimeout(() => {
-            this.retryTimer = null;
-            void this.flush();
-          }, this.retryDelayMs);
-        }
+        this.scheduleRetry();
         return;
       }
       this.retryDelayMs = 0;
