@@ -89,7 +89,7 @@ export async function startWorker(options: {
       gapRepair.onClosedCandle(candle);
     },
   });
-  broadcaster = new Broadcaster(io, pipeline.aggregator);
+  broadcaster = new Broadcaster(io, pipeline.aggregator, env.CONFLATE_MS);
   const jobs = db.kind === 'embedded' ? new EmbeddedJobRunner(db, logger) : null;
 
   try {
