@@ -18,8 +18,10 @@ export interface SubscriptionRequest {
 
 export interface SubscriptionAck {
   ok: boolean;
-  /** Symbols now subscribed by this client. */
+  /** The symbols of this request (subscribed or dropped when `ok`); never the connection's whole list. */
   symbols: string[];
+  /** This connection's subscriptions (symbols + candle streams) after the request; at most 2,000. */
+  subscribed: number;
   error?: string;
 }
 

@@ -27,6 +27,7 @@ import type { Candle, Tick } from '@/lib/market/tick';
 import { TIMEFRAMES, type Timeframe } from '@/lib/market/timeframes';
 import type { ClientToServerEvents, ServerToClientEvents, SubscriptionAck } from '@/lib/realtime/events';
 import { candleRoom, tickRoom } from './frames';
+import { capRefusal, MAX_SOCKET_SUBSCRIPTIONS, subscriptionAck } from './subscription-cap';
 import { SubscriptionSets } from './subscription-sets';
 
 /** Any server-side event map: the worker's server and the nodes' (frames.ts) both fan out here. */
@@ -34,7 +35,7 @@ type AnyServer = Server<ClientToServerEvents, ServerToClientEvents, any>;
 type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 
 const subscriptionSchema = z.object({
-  symbols: z.array(z.string().min(1).max(64)).max(5000),
+  symbols: z.array(z.string().min(1).max(64)).max(MAX_SOCKET_SUBSCRIPTIONS),
   timeframes: z.array(z.enum(TIMEFRAMES)).optional(),
 });
 
@@ -124,6 +125,9 @@ export class LocalFanOut {
       const parsed = subscriptionSchema.safeParse(request);
       if (!parsed.success) return ack?.(this.rejection(socket, parsed.error));
       const { symbols, timeframes = [] } = parsed.data;
+      // Bounded per connection (subscription-cap.ts): refused whole, nothing joined.
+      const refusal = capRefusal(socket.rooms, symbols.flatMap((symbol) => [tickRoom(symbol), ...timeframes.map((tf) => candleRoom(symbol, tf))]));
+      if (refusal) return ack?.(subscriptionAck(false, [], socket.rooms, refusal));
       const snapshot: Tick[] = [];
       for (const symbol of symbols) {
         void socket.join(tickRoom(symbol));
@@ -137,7 +141,7 @@ export class LocalFanOut {
       }
       this.sets.update(socket.id, tickSymbolsOf(socket.rooms));
       if (snapshot.length > 0) socket.emit('ticks', snapshot);
-      ack?.({ ok: true, symbols: this.symbolsOf(socket) });
+      ack?.(subscriptionAck(true, symbols, socket.rooms));
     });
     socket.on('unsubscribe', (request, ack) => {
       const parsed = subscriptionSchema.safeParse(request);
@@ -149,16 +153,12 @@ export class LocalFanOut {
         for (const timeframe of timeframes ?? TIMEFRAMES) void socket.leave(candleRoom(symbol, timeframe));
       }
       if (!timeframes) this.sets.update(socket.id, tickSymbolsOf(socket.rooms));
-      ack?.({ ok: true, symbols: this.symbolsOf(socket) });
+      ack?.(subscriptionAck(true, symbols, socket.rooms));
     });
-  }
-
-  private symbolsOf(socket: RealtimeSocket): string[] {
-    return [...socket.rooms].filter((room) => room.startsWith('t:')).map((room) => room.slice(2));
   }
 
   private rejection(socket: RealtimeSocket, error: z.ZodError): SubscriptionAck {
     const issue = error.issues[0];
-    return { ok: false, symbols: this.symbolsOf(socket), error: `${issue.path.join('.') || 'request'}: ${issue.message}` };
+    return subscriptionAck(false, [], socket.rooms, `${issue.path.join('.') || 'request'}: ${issue.message}`);
   }
 }
