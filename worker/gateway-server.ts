@@ -5,7 +5,7 @@
  *
  *   GET  /health          → 200 WorkerHealth when ok, else 503 with the same body ("starting" before the worker runs)
  *   GET  /metrics         → Prometheus text exposition
- *   GET  /scanner?…       → ScannerResult (query as GET /api/scanner: lib/api/desk-schemas.ts; 400 naming the field; 503 while starting)
+ *   GET  /scanner?…       → ScannerResult (worker/scanner/http.ts: the GET /api/scanner contract; 400 naming the field; 503 while starting)
  *   POST /alerts/reload   → 204: reload alert definitions now
  *   GET  /candles/recent?token&timeframe&from&to → RecentCandles (epoch ms; 400 on a bad query; 503 while starting)
  *   /collectors…          → worker/collectors/http-api.ts
@@ -14,7 +14,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { WorkerPorts } from '@/lib/gateway';
-import { scannerQuerySchema } from '@/lib/api/desk-schemas';
 import { z } from 'zod';
 import { TIMEFRAMES } from '@/lib/market/timeframes';
 
@@ -25,6 +24,7 @@ const recentCandlesQuerySchema = z.object({
   to: z.coerce.number().int(),
 });
 import { serveCollectors } from './collectors/http-api';
+import { handleScannerRequest } from './scanner/http';
 
 function json(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
@@ -54,34 +54,8 @@ export function workerApiHandler(ports: WorkerPorts, logger: Logger): (req: Inco
       );
       return;
     }
-    if (pathname === '/scanner' && req.method === 'GET') {
-      const parsed = scannerQuerySchema.safeParse(Object.fromEntries(url.searchParams));
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        json(res, 400, { error: { code: 'invalid_request', message: `${issue.path.join('.') || 'query'}: ${issue.message}` } });
-        return;
-      }
-      try {
-        json(res, 200, ports.scan(parsed.data));
-      } catch (error) {
-        json(res, 503, { error: { code: 'unavailable', message: error instanceof Error ? error.message : String(error) } });
-      }
-      return;
-    }
-    if (pathname === '/candles/recent' && req.method === 'GET') {
-      const parsed = recentCandlesQuerySchema.safeParse(Object.fromEntries(url.searchParams));
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        json(res, 400, { error: { code: 'invalid_request', message: `${issue.path.join('.') || 'query'}: ${issue.message}` } });
-        return;
-      }
-      const { token, timeframe, from, to } = parsed.data;
-      try {
-        if (!ports.recentCandles) throw new Error('recent candles are not served here');
-        json(res, 200, ports.recentCandles({ instrumentToken: token, timeframe, from, to }));
-      } catch (error) {
-        json(res, 503, { error: { code: 'unavailable', message: error instanceof Error ? error.message : String(error) } });
-      }
+    if (pathname === '/scanner') {
+      void handleScannerRequest({ scan: (query) => ports.scan(query) }, req, res, logger);
       return;
     }
     if (pathname === '/alerts/reload' && req.method === 'POST') {

@@ -6,8 +6,8 @@ import type { ScannerQuery, ScannerResult } from '@/lib/market/scanner';
 import { workerGateway } from '@/lib/gateway';
 
 /**
- * Run a scanner query (rankings, or with `symbols` per-symbol rows). Rejects with ApiError 503
- * `unavailable` (lib/api/errors.ts) when the worker's scanner cannot be reached or is starting.
+ * Run a scanner query (rankings, or with `symbols` per-symbol rows). Rejects with AppError 503
+ * `unavailable` (lib/http/errors.ts) when the worker's scanner cannot be reached or is starting.
  */
 export function runScan(query: ScannerQuery): Promise<ScannerResult> {
   return workerGateway().scanner.scan(query);

@@ -91,6 +91,8 @@ export const api = {
     response: candlesResponseSchema,
     errors: ['invalid_request', 'not_found'],
   }),
+  getIndicators: getIndicatorsEndpoint,
+  getOptionChain: getOptionChainEndpoint,
   searchInstruments: endpoint({
     method: 'GET',
     path: '/api/instruments',
@@ -121,9 +123,6 @@ export const api = {
     query: noQuery,
     response: quotesResponseSchema,
   }),
-
-  getIndicators: getIndicatorsEndpoint,
-  getOptionChain: getOptionChainEndpoint,
 
   // Storage
   getGaps: endpoint({
@@ -466,6 +465,7 @@ export const api = {
     tags: ['Operations'],
     summary: 'Prometheus text exposition of the worker',
     description: 'marketdesk_collector_*, marketdesk_pipeline_*, marketdesk_gap_repair_*, realtime clients and process metrics. 503 text when the worker is unreachable.',
+    query: noQuery,
     contentType: 'text/plain; version=0.0.4',
     errors: ['unavailable'],
   }),

@@ -81,8 +81,10 @@ export const workerHealthSchema = z
       .array(
         z.object({
           name: z.string(),
-          broker: z.enum(BROKERS),
-          state: z.enum(COLLECTOR_STATES),
+          /** kite | fyers */
+          broker: z.string().meta({ examples: [...BROKERS] }),
+          /** stopped | connecting | live | reconnecting | token_expired | failed */
+          state: z.string().meta({ examples: [...COLLECTOR_STATES] }),
           instruments: z.number().int(),
           neverTicked: z.number().int(),
           ticksReceived: z.number().int(),

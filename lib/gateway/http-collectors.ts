@@ -1,10 +1,10 @@
 /**
  * Collector control over the stand-alone worker's /collectors endpoints
  * (worker/collectors/http-api.ts): same shapes and error codes as in-process, the worker's
- * `{ error: { code, message } }` answers become ApiError with its status; 503 `unavailable` when
+ * `{ error: { code, message } }` answers become the same AppError (lib/http/errors.ts); 503 `unavailable` when
  * the worker cannot be reached (10 s timeout).
  */
-import { ApiError } from '@/lib/api/errors';
+import { AppError, appErrorFromAnswer } from '@/lib/http/errors';
 import { toCollectorEntry } from '@/lib/config/collectors-config';
 import type { CollectorControl } from '@/lib/contracts/collector';
 
@@ -23,14 +23,11 @@ export function httpCollectorControl(workerUrl: string): CollectorControl {
         cache: 'no-store',
       });
     } catch (error) {
-      throw new ApiError(503, 'unavailable', `worker unreachable at ${workerUrl}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new AppError('unavailable', `worker unreachable at ${workerUrl}: ${error instanceof Error ? error.message : String(error)}`);
     }
     const json = (await response.json().catch(() => null)) as Record<string, unknown> | null;
-    if (!response.ok) {
-      const err = (json?.error ?? {}) as { code?: string; message?: string };
-      throw new ApiError(response.status, err.code ?? 'internal', err.message ?? `worker answered HTTP ${response.status}`);
-    }
-    if (!json || !(key in json)) throw new ApiError(502, 'internal', 'unexpected answer from the worker');
+    if (!response.ok) throw appErrorFromAnswer(response.status, json);
+    if (!json || !(key in json)) throw new AppError('bad_gateway', 'unexpected answer from the worker');
     return json[key] as T;
   };
   const at = (name: string, action = '') => `/collectors/${encodeURIComponent(name)}${action ? `/${action}` : ''}`;

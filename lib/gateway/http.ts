@@ -8,10 +8,10 @@
  *   GET  /metrics                                              → Prometheus text (5 s timeout)
  *   GET  /candles/recent?token&timeframe&from&to               → RecentCandles   (1 s timeout; null on failure)
  *   /collectors…                                               → lib/gateway/http-collectors.ts
- * Errors: ApiError 503 `unavailable` naming the worker's origin and the cause.
+ * Errors: AppError 503 `unavailable` naming the worker's origin and the cause.
  */
 import { z } from 'zod';
-import { ApiError } from '@/lib/api/errors';
+import { AppError } from '@/lib/http/errors';
 import type { ScannerQuery, ScannerResult } from '@/lib/market/scanner';
 import { httpCollectorControl } from './http-collectors';
 import type { MetricsText, RecentCandles, RecentCandlesQuery, WorkerGateway } from './types';
@@ -53,7 +53,7 @@ export function httpGateway(workerUrl: string): WorkerGateway {
           if (!response.ok) throw new Error(`HTTP ${response.status}`);
           return (await response.json()) as ScannerResult;
         } catch (error) {
-          throw new ApiError(503, 'unavailable', `scanner unavailable: worker at ${url.origin} (${error instanceof Error ? error.message : String(error)})`);
+          throw new AppError('unavailable', `scanner unavailable: worker at ${url.origin} (${error instanceof Error ? error.message : String(error)})`);
         }
       },
       async reloadAlerts(): Promise<void> {
@@ -85,10 +85,10 @@ export function httpGateway(workerUrl: string): WorkerGateway {
         response = await get('/health', HEALTH_TIMEOUT_MS);
         body = await response.json();
       } catch (error) {
-        throw new ApiError(503, 'unavailable', `worker unreachable: ${describe(error)}`);
+        throw new AppError('unavailable', `worker unreachable: ${describe(error)}`);
       }
       const parsed = workerHealthSchema.safeParse(body);
-      if (!parsed.success) throw new ApiError(503, 'unavailable', `unexpected /health response (HTTP ${response.status})`);
+      if (!parsed.success) throw new AppError('unavailable', `unexpected /health response (HTTP ${response.status})`);
       return parsed.data as unknown as WorkerHealth;
     },
     async metrics(): Promise<MetricsText> {
@@ -97,7 +97,7 @@ export function httpGateway(workerUrl: string): WorkerGateway {
         if (!response.ok) throw new Error(`HTTP ${response.status}`);
         return { contentType: response.headers.get('content-type') ?? 'text/plain; version=0.0.4', body: await response.text() };
       } catch (error) {
-        throw new ApiError(503, 'unavailable', `worker metrics unavailable: ${describe(error)}`);
+        throw new AppError('unavailable', `worker metrics unavailable: ${describe(error)}`);
       }
     },
   };

@@ -9,7 +9,7 @@
  *
  * Which one runs is decided once, when the process starts (lib/runtime/registry.ts).
  *
- * Errors: every method rejects with ApiError (lib/api/errors.ts): 503 `unavailable` when the
+ * Errors: every method rejects with AppError (lib/http/errors.ts): 503 `unavailable` when the
  * worker is unreachable or still starting, else the worker's own status and code (collectors:
  * 400 naming the field, 404, 409, 422 subscription cap).
  */

@@ -53,6 +53,9 @@ export const INTERNAL_MESSAGE = 'Internal server error';
 const BRAND = Symbol.for('marketdesk.AppError');
 
 export class AppError<C extends ErrorCode = ErrorCode> extends Error {
+  /** HTTP status of this error's code (ERROR_STATUS). */
+  readonly status: (typeof ERROR_STATUS)[C];
+
   constructor(
     readonly code: C,
     message: string,
@@ -60,12 +63,8 @@ export class AppError<C extends ErrorCode = ErrorCode> extends Error {
   ) {
     super(message, options);
     this.name = 'AppError';
+    this.status = ERROR_STATUS[code];
     Object.defineProperty(this, BRAND, { value: true });
-  }
-
-  /** HTTP status of this error's code (ERROR_STATUS). */
-  get status(): number {
-    return ERROR_STATUS[this.code];
   }
 }
 

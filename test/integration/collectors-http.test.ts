@@ -25,7 +25,7 @@ let routes: { list: Handler; create: Handler; one: Handler; start: Handler; stop
 const instruments = syntheticInstruments(3500);
 const call = async (handler: Handler, name?: string, body?: unknown) => {
   const response = await handler(
-    new Request('http://web.local/api/collectors', body === undefined ? {} : { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body) }),
+    new Request('http://web.local/api/collectors', body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) }),
     { params: Promise.resolve<Record<string, string>>(name ? { name } : {}) },
   );
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test-only loose JSON access
@@ -110,11 +110,11 @@ describe('/api/collectors proxied to the worker', () => {
   it('passes the worker errors through: 400 naming the field, 404, 409, 422', async () => {
     const bad = await call(routes.create, undefined, { name: 'x', broker: 'upstox', credentials: { apiKey: 'k', accessToken: 't' } });
     expect(bad.status).toBe(400);
-    expect(bad.json.error.message).toMatch(/^broker: /);
+    expect(bad.json.error.message).toMatch(/^body.broker: /);
 
     const badMode = await call(routes.subscribe, 'proxied', { mode: 'tick', symbols: ['NSE:SYM1'] });
     expect(badMode.status).toBe(400);
-    expect(badMode.json.error.message).toMatch(/^mode: /);
+    expect(badMode.json.error.message).toMatch(/^body.mode: /);
 
     const notJson = await call(routes.subscribe, 'proxied', '{nope');
     expect(notJson).toMatchObject({ status: 400, json: { error: { message: 'body: not valid JSON' } } });

@@ -1,21 +1,36 @@
 /**
- * GET /scanner on the stand-alone worker's HTTP server (server mode: the web app's /api/scanner
- * proxies here). Same query and response as GET /api/scanner (docs/api.md).
+ * GET /scanner on the stand-alone worker's HTTP API (worker/gateway-server.ts; the web app's HTTP
+ * gateway calls it in server mode): the contract of GET /api/scanner (lib/contracts/api.ts
+ * `workerApi.scan`) on the shared route wrapper, so the query is parsed and its 400s name
+ * `query.x` exactly as on the web. A scanner that cannot answer (still starting) is a 503.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { scannerQuerySchema } from '@/lib/api/desk-schemas';
+import type { Logger } from 'pino';
+import { workerApi } from '@/lib/contracts/api';
+import { AppError, isAppError } from '@/lib/http/errors';
+import { nodeRouter, type NodeRoute } from '@/lib/http/node';
+import { route, type RouteOptions } from '@/lib/http/route';
 import type { ScannerAccess } from '@/lib/market/scanner';
 
-/** Answer a GET /scanner request: 200 ScannerResult, or 400 `{ error: { code, message } }` naming the field. */
-export function handleScannerRequest(scanner: ScannerAccess, req: IncomingMessage, res: ServerResponse): void {
-  const url = new URL(req.url ?? '/', 'http://worker');
-  const parsed = scannerQuerySchema.safeParse(Object.fromEntries(url.searchParams));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    res.writeHead(400, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ error: { code: 'invalid_request', message: `${issue.path.join('.') || 'query'}: ${issue.message}` } }));
-    return;
-  }
-  res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-  res.end(JSON.stringify(scanner.scan(parsed.data)));
+/** The scanner route over `scanner`, for lib/http/node.ts nodeRouter. */
+export function scannerRoutes(scanner: Pick<ScannerAccess, 'scan'>, options: RouteOptions = {}): NodeRoute[] {
+  const handler = route(
+    workerApi.scan,
+    ({ query }) => {
+      try {
+        return scanner.scan(query);
+      } catch (error) {
+        if (isAppError(error)) throw error;
+        throw new AppError('unavailable', `scanner unavailable: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    },
+    options,
+  );
+  return [{ method: workerApi.scan.method, path: workerApi.scan.path, handler }];
+}
+
+/** Answer /scanner (405 for a method other than GET); resolves false for other paths. */
+export function handleScannerRequest(scanner: Pick<ScannerAccess, 'scan'>, req: IncomingMessage, res: ServerResponse, logger?: Logger): Promise<boolean> {
+  const log = (error: unknown) => logger?.error({ err: error }, 'scanner endpoint failed');
+  return nodeRouter(scannerRoutes(scanner, { log }), { log })(req, res);
 }

@@ -5,11 +5,12 @@
  * body = one entry of the YAML config (docs/brokers.md; durations in seconds). 400 naming the
  * field, 409 name taken, 422 past the API key's connection cap.
  */
-import { createCollectorBody } from '@/lib/api/collector-schemas';
-import { collectorRoute } from './_lib/route';
+import { api } from '@/lib/contracts/api';
+import { workerGateway } from '@/lib/gateway';
+import { route } from '@/lib/http/route';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = collectorRoute(null, async (control) => ({ collectors: await control.list() }));
+export const GET = route(api.listCollectors, async () => ({ collectors: await workerGateway().collectors.list() }));
 
-export const POST = collectorRoute(createCollectorBody, async (control, { body }) => ({ collector: await control.create(body) }), 201);
+export const POST = route(api.createCollector, async ({ body }) => ({ collector: await workerGateway().collectors.create(body) }));

@@ -25,12 +25,12 @@
  *   (`npm start`), else the stand-alone worker's URL (`npm run web`: WORKER_URL).
  * Never cached.
  */
-import { NextResponse } from 'next/server';
-import { errorResponse } from '@/lib/api/errors';
+import { api } from '@/lib/contracts/api';
 import { configuredSessions } from '@/lib/config/history-env';
 import { webEnv } from '@/lib/config/web-env';
 import { probeDatabase } from '@/lib/db/probe';
 import { workerGateway, type WorkerGateway, type WorkerHealth } from '@/lib/gateway';
+import { reply, route } from '@/lib/http/route';
 import { webRuntime } from '@/lib/runtime/registry';
 
 export const dynamic = 'force-dynamic';
@@ -96,22 +96,18 @@ function requestOrigin(request: Request): string {
   return `${proto}://${host}`;
 }
 
-export async function GET(request: Request): Promise<NextResponse> {
-  try {
-    const env = webEnv();
-    const { realtime } = webRuntime();
-    const [database, worker] = await Promise.all([checkDatabase(), checkWorker(workerGateway())]);
-    const ok = database.ok && worker.ok;
-    const body = {
-      status: ok ? 'ok' : 'degraded',
-      database,
-      worker,
-      feed: feedOf(worker),
-      market: marketOf(Date.now()),
-      realtimeUrl: env.REALTIME_URL ?? (realtime === 'same-origin' ? requestOrigin(request) : realtime.url),
-    };
-    return NextResponse.json(body, { status: ok ? 200 : 503, headers: { 'Cache-Control': 'no-store' } });
-  } catch (error) {
-    return errorResponse(error);
-  }
-}
+export const GET = route(api.getHealth, async ({ request }) => {
+  const env = webEnv();
+  const { realtime } = webRuntime();
+  const [database, worker] = await Promise.all([checkDatabase(), checkWorker(workerGateway())]);
+  const ok = database.ok && worker.ok;
+  const body = {
+    status: ok ? ('ok' as const) : ('degraded' as const),
+    database,
+    worker,
+    feed: feedOf(worker),
+    market: marketOf(Date.now()),
+    realtimeUrl: env.REALTIME_URL ?? (realtime === 'same-origin' ? requestOrigin(request) : realtime.url),
+  };
+  return reply(body, { status: ok ? 200 : 503 });
+});

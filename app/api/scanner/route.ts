@@ -8,10 +8,10 @@
  * (lib/market/scanner.ts; prices rupees, percentages in percent, times epoch ms UTC).
  * Errors: 400 invalid_request naming the field; 503 unavailable (worker unreachable); 500 internal.
  */
-import { jsonRoute } from '@/lib/api/errors';
-import { scannerQuerySchema } from '@/lib/api/desk-schemas';
 import { runScan } from '@/lib/api/scanner-client';
+import { api } from '@/lib/contracts/api';
+import { route } from '@/lib/http/route';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = jsonRoute(scannerQuerySchema, async (query) => runScan(query));
+export const GET = route(api.scan, ({ query }) => runScan(query));

@@ -3,8 +3,10 @@
  * liveness (`instrumentStatus`: symbol, mode, connection, lastTickAt, lastExchangeTime, status
  * live | waiting | never_ticked). 404 for an unknown name.
  */
-import { collectorRoute } from '../_lib/route';
+import { api } from '@/lib/contracts/api';
+import { workerGateway } from '@/lib/gateway';
+import { route } from '@/lib/http/route';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = collectorRoute(null, async (control, { name }) => ({ collector: await control.get(name) }));
+export const GET = route(api.getCollector, async ({ params }) => ({ collector: await workerGateway().collectors.get(params.name) }));

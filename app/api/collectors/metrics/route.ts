@@ -4,10 +4,12 @@
  * lastTickAt, lastExchangeTime, errors, malformedFrames, unknownTicks, lastError). Prometheus
  * exposition of the same is at /api/metrics.
  */
-import { collectorRoute } from '../_lib/route';
+import { api } from '@/lib/contracts/api';
+import { workerGateway } from '@/lib/gateway';
+import { route } from '@/lib/http/route';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = collectorRoute(null, async (control) => ({
-  collectors: (await control.list()).map(({ name, broker, state, metrics }) => ({ name, broker, state, metrics })),
+export const GET = route(api.collectorMetrics, async () => ({
+  collectors: (await workerGateway().collectors.list()).map(({ name, broker, state, metrics }) => ({ name, broker, state, metrics })),
 }));

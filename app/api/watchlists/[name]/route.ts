@@ -11,37 +11,32 @@
  * Errors: 404 not_found; 409 conflict (predefined lists are read-only; name taken); 400
  * invalid_request (field named).
  */
-import { ApiError, jsonBodyRoute } from '@/lib/api/errors';
-import { updateWatchlistSchema } from '@/lib/api/desk-schemas';
 import { runScan } from '@/lib/api/scanner-client';
 import { loadWatchlistView } from '@/lib/api/watchlist-view';
+import { api } from '@/lib/contracts/api';
 import { getDatabase } from '@/lib/db/runtime';
 import { deleteWatchlist, renameWatchlist, reorderWatchlist } from '@/lib/db/queries/watchlists';
+import { AppError } from '@/lib/http/errors';
+import { route } from '@/lib/http/route';
 import { symbolOf } from '@/lib/market/tick';
 
 export const dynamic = 'force-dynamic';
 
-type Params = { name: string };
-
-export const GET = jsonBodyRoute(null, async (_input, _request, { name }: Params) => {
-  const view = await loadWatchlistView(await getDatabase(), decodeURIComponent(name), runScan);
-  if (!view) throw new ApiError(404, 'not_found', `no watchlist named "${decodeURIComponent(name)}"`);
+export const GET = route(api.getWatchlist, async ({ params: { name } }) => {
+  const view = await loadWatchlistView(await getDatabase(), name, runScan);
+  if (!view) throw new AppError('not_found', `no watchlist named "${name}"`);
   return view;
 });
 
-export const PATCH = jsonBodyRoute(updateWatchlistSchema, async (body, _request, { name }: Params) => {
+export const PATCH = route(api.updateWatchlist, async ({ params: { name }, body }) => {
   const db = await getDatabase();
-  let current = decodeURIComponent(name);
-  let list = null;
-  if (body.order) list = await reorderWatchlist(db, current, body.order);
-  if (body.name !== undefined) {
-    list = await renameWatchlist(db, current, body.name);
-    current = list.name;
-  }
+  let list = body.order ? await reorderWatchlist(db, name, body.order) : null;
+  if (body.name !== undefined) list = await renameWatchlist(db, name, body.name);
+  // The schema requires name and/or order, so one of the two ran.
   return { watchlist: { name: list!.name, symbols: list!.items.map((item) => symbolOf(item)) } };
 });
 
-export const DELETE = jsonBodyRoute(null, async (_input, _request, { name }: Params) => {
-  await deleteWatchlist(await getDatabase(), decodeURIComponent(name));
-  return { deleted: true };
+export const DELETE = route(api.deleteWatchlist, async ({ params: { name } }) => {
+  await deleteWatchlist(await getDatabase(), name);
+  return { deleted: true as const };
 });

@@ -5,9 +5,10 @@
  * instruments (named), 422 when the instruments do not fit the key's connections (Kite: 3 × 3,000):
  * nothing is subscribed then.
  */
-import { subscribeBody } from '@/lib/api/collector-schemas';
-import { collectorRoute } from '../../_lib/route';
+import { api } from '@/lib/contracts/api';
+import { workerGateway } from '@/lib/gateway';
+import { route } from '@/lib/http/route';
 
 export const dynamic = 'force-dynamic';
 
-export const POST = collectorRoute(subscribeBody, async (control, { name, body }) => ({ change: await control.subscribe(name, body) }));
+export const POST = route(api.subscribeCollector, async ({ params, body }) => ({ change: await workerGateway().collectors.subscribe(params.name, body) }));

@@ -4,11 +4,12 @@
  * reconnects at once and resubscribes; a live one keeps its socket and uses the new token on
  * its next reconnect. No restart needed.
  */
-import { accessTokenBody } from '@/lib/api/collector-schemas';
-import { collectorRoute } from '../../_lib/route';
+import { api } from '@/lib/contracts/api';
+import { workerGateway } from '@/lib/gateway';
+import { route } from '@/lib/http/route';
 
 export const dynamic = 'force-dynamic';
 
-export const POST = collectorRoute(accessTokenBody, async (control, { name, body }) => ({
-  collector: await control.setAccessToken(name, body.accessToken),
+export const POST = route(api.setCollectorToken, async ({ params, body }) => ({
+  collector: await workerGateway().collectors.setAccessToken(params.name, body.accessToken),
 }));

@@ -1,7 +1,8 @@
 /** POST /api/collectors/:name/unsubscribe, body `{ symbols?, tokens?, watchlist? }` → `{ change }`. */
-import { unsubscribeBody } from '@/lib/api/collector-schemas';
-import { collectorRoute } from '../../_lib/route';
+import { api } from '@/lib/contracts/api';
+import { workerGateway } from '@/lib/gateway';
+import { route } from '@/lib/http/route';
 
 export const dynamic = 'force-dynamic';
 
-export const POST = collectorRoute(unsubscribeBody, async (control, { name, body }) => ({ change: await control.unsubscribe(name, body) }));
+export const POST = route(api.unsubscribeCollector, async ({ params, body }) => ({ change: await workerGateway().collectors.unsubscribe(params.name, body) }));
