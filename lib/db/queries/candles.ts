@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm';
 import type { OneMinuteCandle, StoredCandle } from '@/lib/contracts/candle';
 import type { Timeframe } from '@/lib/market/timeframes';
 import type { Database } from '../client';
+import { callRefreshContinuousAggregate } from './refresh-call';
 
 /** The relation holding each timeframe (created by drizzle/0001_timescaledb.sql). */
 export const CANDLE_RELATION: Record<Timeframe, string> = {
@@ -158,11 +159,7 @@ export async function upsertOneMinuteCandles(db: Database, candles: readonly One
  */
 export async function refreshCandleAggregates(db: Database, from: Date, to: Date): Promise<void> {
   for (const timeframe of ['5m', '15m', '30m', '1h', '1d'] as const) {
-    await db.query(`CALL refresh_continuous_aggregate($1, $2::timestamptz, $3::timestamptz)`, [
-      CANDLE_RELATION[timeframe],
-      from.toISOString(),
-      to.toISOString(),
-    ]);
+    await callRefreshContinuousAggregate(db, CANDLE_RELATION[timeframe], from.toISOString(), to.toISOString());
   }
 }
 
@@ -251,11 +248,7 @@ export async function refreshCandleAggregate(db: Database, timeframe: CandleAggr
     start = Math.min(start, Math.floor(start / width) * width);
     end = Math.max(end, Math.ceil(end / width) * width);
   }
-  await db.query(`CALL refresh_continuous_aggregate($1, $2::timestamptz, $3::timestamptz)`, [
-    CANDLE_RELATION[timeframe],
-    new Date(start).toISOString(),
-    new Date(end).toISOString(),
-  ]);
+  await callRefreshContinuousAggregate(db, CANDLE_RELATION[timeframe], new Date(start).toISOString(), new Date(end).toISOString());
 }
 
 /**
