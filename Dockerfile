@@ -1,4 +1,4 @@
-# One image for both production services (web and worker); docker-compose.yml picks the command.
+# One image for the production services (migrate, worker, web); docker-compose.yml picks the command.
 FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NEXT_TELEMETRY_DISABLED=1
@@ -10,4 +10,5 @@ COPY . .
 RUN npm run build
 ENV NODE_ENV=production
 EXPOSE 3000 3001
-CMD ["npx", "next", "start", "-p", "3000"]
+# docker-compose.yml sets the command per service (npm run db:migrate, npm run worker, npm run web).
+CMD ["npm", "run", "web"]
