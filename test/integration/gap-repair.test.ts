@@ -1,6 +1,7 @@
 /**
  * Automatic gap repair (issue 8): a running worker (worker/runtime.ts startWorker: pipeline,
- * aggregator, candle writer, gap repairer) on the embedded TimescaleDB, with the real
+ * aggregator, candle writer, gap repairer) on each backend (a fresh database per block,
+ * test/support/test-database.ts: embedded, and the TimescaleDB server with TEST_DATABASE_URL), with the real
  * KiteConnect client (HISTORY_SOURCE=kite) against the local Kite REST server. Its feed drops for
  * six minutes (a disconnect) and comes back; nobody reads /api/candles. The worker fills the hole
  * from the server, fills the previous stored session's hole and partial candle, asks each gap
@@ -10,16 +11,12 @@
  * Time is the feed's virtual clock (2025-01-06, a Monday); the test waits on the repairer's
  * 'run' events and the feed's phase promises, never on wall-clock sleeps.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { once } from 'node:events';
 import pino from 'pino';
 import { Server } from 'socket.io';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parseWorkerEnv } from '@/lib/config/worker-env';
-import { openEmbeddedDatabase, type Database } from '@/lib/db/client';
-import { migrateDatabase } from '@/lib/db/migrate';
+import type { Database } from '@/lib/db/client';
 import { upsertOneMinuteCandles } from '@/lib/db/queries/candles';
 import { upsertInstruments } from '@/lib/db/queries/instruments';
 import { nseCalendar } from '@/lib/market/calendar';
@@ -32,6 +29,7 @@ import { createWorkerMetrics } from '@/worker/metrics';
 import type { GapRepairRun } from '@/worker/backfill/gap-repairer';
 import { startWorker, type WorkerHandle } from '@/worker/runtime';
 import { startKiteRestServer, type KiteRestServer, type ServedCandle } from '../support/kite-rest-server';
+import { describeEachBackend, useTestDatabase } from '../support/test-database';
 import { makeTick } from '../support/ticks';
 
 const ist = (text: string) => Date.parse(`${text}+05:30`);
@@ -134,12 +132,12 @@ async function stored(db: Database, token: number, buckets: number[]) {
 const asServed = (candles: ServedCandle[], buckets: number[]) =>
   candles.filter((c) => buckets.includes(c.bucket)).map((c) => ({ ...c, oi: c.oi ?? null, partial: false }));
 
-describe('automatic gap repair in a running worker (HISTORY_SOURCE=kite, local Kite REST server)', () => {
+describeEachBackend('automatic gap repair in a running worker (HISTORY_SOURCE=kite, local Kite REST server)', (backend) => {
+  const database = useTestDatabase(backend);
   let db: Database;
   let kite: KiteRestServer;
   let worker: WorkerHandle | undefined;
   let feed: DroppingFeed;
-  let dataDir: string;
   const runs: GapRepairRun[] = [];
 
   /** Resolve once the repairer has finished a run after which `check` holds. */
@@ -156,9 +154,7 @@ describe('automatic gap repair in a running worker (HISTORY_SOURCE=kite, local K
   }
 
   beforeAll(async () => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gap-repair-'));
-    db = await openEmbeddedDatabase();
-    await migrateDatabase(db);
+    db = database.db;
     await upsertInstruments(db, [RELIANCE, NIFTY_FUT]);
     kite = await startKiteRestServer();
     kite.candles.set(RELIANCE.instrumentToken, servedCandles(RELIANCE.instrumentToken, 1240));
@@ -172,7 +168,7 @@ describe('automatic gap repair in a running worker (HISTORY_SOURCE=kite, local K
     await db.query(`UPDATE candles_1m SET partial = true WHERE instrument_token = $1 AND bucket = $2`, [RELIANCE.instrumentToken, new Date(FRIDAY_PARTIAL).toISOString()]);
 
     feed = new DroppingFeed();
-    const env = parseWorkerEnv({ DATA_DIR: dataDir, FEED: 'simulator', FLUSH_INTERVAL_MS: '200', LOG_LEVEL: 'silent' } as unknown as NodeJS.ProcessEnv);
+    const env = parseWorkerEnv({ DATA_DIR: database.dataDir, FEED: 'simulator', FLUSH_INTERVAL_MS: '200', LOG_LEVEL: 'silent' } as unknown as NodeJS.ProcessEnv);
     const history = new KiteHistoricalSource({ apiKey: 'test', accessToken: 'test', root: kite.url });
     worker = await startWorker({ db, env, io: new Server(), logger: pino({ level: 'silent' }), feed, history });
     worker.gapRepair.on('run', (run: GapRepairRun) => runs.push(run));
@@ -181,8 +177,6 @@ describe('automatic gap repair in a running worker (HISTORY_SOURCE=kite, local K
   afterAll(async () => {
     await worker?.stop(5000);
     await kite?.close();
-    await db?.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('fills the previous session’s hole and partial bar at start, then the reconnect hole, each gap once, without a candle read', async () => {

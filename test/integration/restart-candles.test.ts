@@ -4,21 +4,21 @@
  * session. The stored candle of that minute must hold the high and low of ALL its ticks (before
  * and after the restart), and its volume the cumulative-volume difference across the minute.
  * Real Kite full-mode NIFTY futures ticks (../shared/data/easyaccounts-tradingapp).
+ * On each backend (test/support/test-database.ts): a fresh database per run of the test.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { openEmbeddedDatabase } from '@/lib/db/client';
-import { embeddedClusterDir } from '@/lib/db/embedded-owner';
+import { afterAll, expect, it } from 'vitest';
 import { freePort, killWorkerProcesses, startWorkerProcess, waitFor, workerHealth } from '../support/worker-process';
 import { hasSharedData, needsSharedData, sharedData } from '../support/shared-data';
+import { createTestDatabase, describeEachBackend } from '../support/test-database';
 
 const KITE_TICKS = 'easyaccounts-tradingapp/kiteconnect_nifty_futures_ticks.csv';
 const CUT = '2025-12-29 07:19:30'; // 12:49:30 IST: the middle of a minute
 afterAll(killWorkerProcesses);
 
-describe(`worker killed mid-minute and restarted${needsSharedData(KITE_TICKS)}`, () => {
+describeEachBackend(`worker killed mid-minute and restarted${needsSharedData(KITE_TICKS)}`, (backend) => {
   it.skipIf(!hasSharedData(KITE_TICKS))('the stored candle of that minute has the high, low and volume of all its ticks', async () => {
     const [header, ...rows] = fs.readFileSync(sharedData(KITE_TICKS), 'utf8').trim().split('\n');
     const before = rows.filter((r) => r.slice(0, 19) < CUT);
@@ -28,10 +28,11 @@ describe(`worker killed mid-minute and restarted${needsSharedData(KITE_TICKS)}`,
     const sentinel = before.at(-1)!.replace(/^2025-12-29 07:19:\d\d/, '2025-12-29 07:40:00');
     fs.writeFileSync(path.join(dir, 'part1.csv'), [header, ...before, sentinel].join('\n') + '\n');
     fs.writeFileSync(path.join(dir, 'part2.csv'), [header, ...after].join('\n') + '\n');
-    const dataDir = path.join(dir, 'data');
+    const database = await createTestDatabase(backend);
+    await database.close(); // the worker processes open it
     try {
       const port = await freePort();
-      const base = { DATA_DIR: dataDir, WORKER_PORT: String(port), FLUSH_INTERVAL_MS: '200' };
+      const base = { ...database.env(), WORKER_PORT: String(port), FLUSH_INTERVAL_MS: '200' };
       // Grace of 30 virtual minutes: the timer does not close 07:19 before the kill.
       const first = startWorkerProcess({ ...base, REPLAY_FILE: path.join(dir, 'part1.csv'), REPLAY_SPEED: '20', CANDLE_GRACE_MS: '1800000' });
       const lastBefore = Date.parse(before.at(-1)!.slice(0, 25).replace(' ', 'T'));
@@ -59,7 +60,7 @@ describe(`worker killed mid-minute and restarted${needsSharedData(KITE_TICKS)}`,
         const m = perMinute.get(minute) ?? { high: -Infinity, low: Infinity, lastVolume: 0 };
         perMinute.set(minute, { high: Math.max(m.high, price), low: Math.min(m.low, price), lastVolume: Number(f[4]) });
       }
-      const db = await openEmbeddedDatabase(embeddedClusterDir(dataDir));
+      const db = await database.reopen();
       try {
         const stored = await db.query<{ bucket: Date; high: number; low: number; volume: string; partial: boolean }>(
           `SELECT bucket, high, low, volume, partial FROM candles_1m WHERE instrument_token = 12683010 ORDER BY bucket`,
@@ -74,9 +75,10 @@ describe(`worker killed mid-minute and restarted${needsSharedData(KITE_TICKS)}`,
         expect(Number(byMinute.get('07:20')!.volume)).toBe(perMinute.get('07:20')!.lastVolume - perMinute.get('07:19')!.lastVolume);
         expect(byMinute.get('07:17')!.partial).toBe(true);
       } finally {
-        await db.close();
+        await database.close();
       }
     } finally {
+      await database.destroy();
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });

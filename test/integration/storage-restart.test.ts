@@ -1,30 +1,34 @@
 /**
- * The stand-alone worker process (`worker/index.ts`, embedded TimescaleDB) under signals:
+ * The stand-alone worker process (`worker/index.ts`) under signals, on each backend (a fresh
+ * database per test, test/support/test-database.ts; on the server the worker gets
+ * DATABASE_URL, the journal stays under DATA_DIR):
  * SIGKILL mid-replay then restart → the journal is replayed and every tick is stored once;
  * SIGTERM → feed stopped, buffer flushed, open candles finalised, exit 0 within the bound.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { openEmbeddedDatabase } from '@/lib/db/client';
-import { embeddedClusterDir } from '@/lib/db/embedded-owner';
+import { afterAll, expect, it } from 'vitest';
 import { countDuplicateTicks, countTicks } from '@/lib/db/queries/ticks';
 import type { WorkerHealth } from '@/lib/runtime/host';
 import { freePort, killWorkerProcesses, startWorkerProcess as startWorker, waitFor, workerHealth as health } from '../support/worker-process';
 import { hasSharedData, needsSharedData, sharedData } from '../support/shared-data';
+import { describeEachBackend, useTestDatabase } from '../support/test-database';
 
 const GAP_DAY = 'nse-nifty-1s-vs-1m/anshkumar_2022-11-28.csv';
 afterAll(killWorkerProcesses);
 
-describe(`worker process under SIGKILL and SIGTERM${needsSharedData(GAP_DAY)}`, () => {
+describeEachBackend(`worker process under SIGKILL and SIGTERM${needsSharedData(GAP_DAY)}`, (backend) => {
+  // A fresh database for each test, closed here: the worker processes open it.
+  const database = useTestDatabase(backend, { perTest: true });
+
   it.skipIf(!hasSharedData(GAP_DAY))('SIGKILL mid-replay, restart: journal replayed, every tick stored once; SIGTERM exits cleanly', async () => {
     const file = sharedData(GAP_DAY);
     const lines = fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).length;
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'storage-restart-'));
-    try {
+    await database.close();
+    const dataDir = database.dataDir;
+    {
       const port = await freePort();
-      const env = { DATA_DIR: dataDir, WORKER_PORT: String(port), REPLAY_FILE: file, FLUSH_INTERVAL_MS: '3000', FLUSH_SIZE: '5000' };
+      const env = { ...database.env(), WORKER_PORT: String(port), REPLAY_FILE: file, FLUSH_INTERVAL_MS: '3000', FLUSH_SIZE: '5000' };
 
       // 1. Replay at 1000× (the 6.5 h session in ~23 s) and kill -9 a few seconds in.
       const first = startWorker({ ...env, REPLAY_SPEED: '1000' });
@@ -54,7 +58,7 @@ describe(`worker process under SIGKILL and SIGTERM${needsSharedData(GAP_DAY)}`, 
       console.log(`[storage-restart] killed at ${atKill!.pipeline.ticksAccepted} accepted / ${atKill!.pipeline.ticksWritten} written; ` +
         `journal replayed ${unwritten}; duplicates skipped ${final!.pipeline.storage?.duplicatesSkipped}`);
 
-      const db = await openEmbeddedDatabase(embeddedClusterDir(dataDir));
+      const db = await database.reopen();
       try {
         expect(await countTicks(db, 256265)).toBe(lines);
         expect(await countDuplicateTicks(db)).toBe(0);
@@ -64,27 +68,26 @@ describe(`worker process under SIGKILL and SIGTERM${needsSharedData(GAP_DAY)}`, 
         );
         expect(Number(candles[0].n)).toBe(375 - 15); // the file's own 15-minute feed gap
       } finally {
-        await db.close();
+        await database.close();
       }
       expect(fs.readdirSync(journal).filter((f) => f.startsWith('ticks-'))).toEqual([]);
-    } finally {
-      fs.rmSync(dataDir, { recursive: true, force: true });
     }
   });
 
   it.skipIf(!hasSharedData(GAP_DAY))('SIGTERM mid-replay: feed stopped, ticks flushed, the open candle finalised, exit 0', async () => {
     const file = sharedData(GAP_DAY);
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'storage-term-'));
-    try {
+    await database.close();
+    const dataDir = database.dataDir;
+    {
       const port = await freePort();
-      const worker = startWorker({ DATA_DIR: dataDir, WORKER_PORT: String(port), REPLAY_FILE: file, REPLAY_SPEED: '1000', FLUSH_INTERVAL_MS: '3000', FLUSH_SIZE: '5000' });
+      const worker = startWorker({ ...database.env(), WORKER_PORT: String(port), REPLAY_FILE: file, REPLAY_SPEED: '1000', FLUSH_INTERVAL_MS: '3000', FLUSH_SIZE: '5000' });
       await waitFor('2,000 ticks accepted', async () => ((await health(port))?.pipeline.ticksAccepted ?? 0) >= 2000);
       const started = Date.now();
       worker.child.kill('SIGTERM');
       expect(await worker.exited).toBe(0);
       expect(Date.now() - started).toBeLessThan(15_000);
       expect(fs.readdirSync(path.join(dataDir, 'journal')).filter((f) => f.startsWith('ticks-'))).toEqual([]);
-      const db = await openEmbeddedDatabase(embeddedClusterDir(dataDir));
+      const db = await database.reopen();
       try {
         const stored = await countTicks(db, 256265);
         expect(stored).toBeGreaterThanOrEqual(2000);
@@ -96,10 +99,8 @@ describe(`worker process under SIGKILL and SIGTERM${needsSharedData(GAP_DAY)}`, 
         const lastMinute = Math.floor(new Date(rows[0].last_tick).getTime() / 60_000) * 60_000;
         expect(new Date(rows[0].last_candle).getTime()).toBe(lastMinute);
       } finally {
-        await db.close();
+        await database.close();
       }
-    } finally {
-      fs.rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });
