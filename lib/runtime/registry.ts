@@ -16,7 +16,10 @@
  * Next.js route handlers run in that process but in a separate bundle, so they cannot receive
  * the handle as an argument. The value lives in @marketdesk/process-registry
  * (lib/runtime/process-registry), a package next.config.mjs keeps out of the bundle, so the
- * entry and every route bundle load the same module instance. Nothing else is shared this way.
+ * entry and every route bundle load the same module instance. The same slot store also holds,
+ * each under its own named slot: the auth state (lib/auth), the requests already checked by the
+ * Node-level guard and the heavy-route concurrency limit (lib/security). Nothing is wired
+ * through globalThis.
  */
 import { getSlot, setSlot } from '@marketdesk/process-registry';
 import type { Database } from '@/lib/db/client';

@@ -11,6 +11,7 @@
  *
  * The state lives in the global symbol registry: Next may load this module once per route bundle.
  */
+import { getSlot, setSlot } from '@marketdesk/process-registry';
 import { ConcurrencyLimit } from './concurrency';
 
 /** Path prefixes of the database-heavy routes. */
@@ -24,15 +25,22 @@ interface HeavyState {
   inFlight: Map<string, Promise<unknown>>;
 }
 
-const KEY = Symbol.for('marketdesk.heavyRoutes');
+const SLOT = 'marketdesk.heavy-routes';
 
-/** The process-wide limit and in-flight map (tests may read `limit.active`). */
+/**
+ * The process-wide limit and in-flight map (tests may read `limit.active`), kept in the process
+ * registry's slot store (lib/runtime/process-registry) so every route bundle shares one.
+ */
 export function heavyState(): HeavyState {
-  const registry = globalThis as Record<symbol, unknown>;
-  return ((registry[KEY] as HeavyState | undefined) ??= {
-    limit: new ConcurrencyLimit({ max: HEAVY_MAX, maxQueue: HEAVY_QUEUE, retryAfterSec: 1, what: 'database' }),
-    inFlight: new Map(),
-  }) as HeavyState;
+  let state = getSlot(SLOT) as HeavyState | undefined;
+  if (!state) {
+    state = {
+      limit: new ConcurrencyLimit({ max: HEAVY_MAX, maxQueue: HEAVY_QUEUE, retryAfterSec: 1, what: 'database' }),
+      inFlight: new Map(),
+    };
+    setSlot(SLOT, state);
+  }
+  return state;
 }
 
 /** Whether `pathname` is one of the heavy routes. */

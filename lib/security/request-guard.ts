@@ -15,6 +15,7 @@
  * 3. Mutating requests need `Content-Type: application/json` (parameters such as charset
  *    allowed), else 415 `unsupported_media_type`: HTML forms and `no-cors` fetches cannot send it.
  */
+import { getSlot, setSlot } from '@marketdesk/process-registry';
 import type { IncomingMessage } from 'node:http';
 import { securityEnv, type SecurityEnv } from '@/lib/config/security-env';
 import { AppError } from '@/lib/http/errors';
@@ -119,22 +120,26 @@ export function checkRequest(request: GuardedRequest, policy: GuardPolicy): AppE
 
 /**
  * Requests already checked at the Node level (guardNodeRequest, with the socket's own port), so
- * the route wrapper does not check them again with the environment's ports only. Shared through
- * the global symbol registry: the Next bundle and tsx may load two copies of this module.
+ * the route wrapper does not check them again with the environment's ports only. Kept in the
+ * process registry's slot store (lib/runtime/process-registry): the Next bundle and the custom
+ * server load two copies of this module.
  */
-const GUARDED_KEY = Symbol.for('marketdesk.guardedRequests');
-const guarded: WeakSet<Request> = ((globalThis as Record<symbol, unknown>)[GUARDED_KEY] as WeakSet<Request> | undefined) ??
-  ((globalThis as Record<symbol, unknown>)[GUARDED_KEY] = new WeakSet<Request>()) as WeakSet<Request>;
+const GUARDED_SLOT = 'marketdesk.guarded-requests';
+function guardedRequests(): WeakSet<Request> {
+  let set = getSlot(GUARDED_SLOT) as WeakSet<Request> | undefined;
+  if (!set) setSlot(GUARDED_SLOT, (set = new WeakSet<Request>()));
+  return set;
+}
 
 /** Mark a Request built from a Node request that guardNodeRequest already let through. */
 export function markGuarded(request: Request): Request {
-  guarded.add(request);
+  guardedRequests().add(request);
   return request;
 }
 
 /** checkRequest for a Fetch-API Request (the route wrapper). */
 export function guardFetchRequest(request: Request, policy: GuardPolicy = guardPolicy()): AppError | null {
-  if (guarded.has(request)) return null;
+  if (guardedRequests().has(request)) return null;
   const { headers } = request;
   return checkRequest({ method: request.method, host: headers.get('host'), origin: headers.get('origin'), contentType: headers.get('content-type') }, policy);
 }
