@@ -4,7 +4,7 @@
  * parameters, body and answers, the shared schemas, and a "Try it" form per endpoint.
  */
 import type { Metadata } from 'next';
-import { componentAnchor, SchemaView, typeLabel, type JsonSchema } from '@/components/docs/SchemaView';
+import { componentAnchor, Prose, SchemaView, typeLabel, type JsonSchema } from '@/components/docs/SchemaView';
 import { TryIt, type TryItParameter } from '@/components/docs/TryIt';
 import { buildOpenApiDocument } from '@/lib/contracts/openapi';
 
@@ -52,13 +52,17 @@ function OperationView({ method, path, operation }: { method: string; path: stri
     .filter((p) => p.in === 'path' || p.in === 'query')
     .map((p) => ({ name: p.name, in: p.in as 'path' | 'query', required: Boolean(p.required), example: exampleOf(p) }));
   return (
-    <section id={operation.operationId} className="rounded border border-desk-line bg-desk-panel p-3">
+    <section id={operation.operationId} className="scroll-mt-16 rounded border border-desk-line bg-desk-panel p-3">
       <h3 className="font-mono text-[13px]">
         <span className={`mr-2 font-semibold ${METHOD_COLOURS[method] ?? ''}`}>{method}</span>
         {path}
       </h3>
       {operation.summary && <p className="mt-1 font-medium">{operation.summary}</p>}
-      {operation.description && <p className="mt-1 text-xs text-desk-muted">{operation.description}</p>}
+      {operation.description && (
+        <p className="mt-1 text-xs text-desk-muted">
+          <Prose text={operation.description} />
+        </p>
+      )}
       {parameters.length > 0 && (
         <div className="mt-2">
           <h4 className="text-xs font-semibold uppercase tracking-wide text-desk-muted">Parameters</h4>
@@ -72,7 +76,7 @@ function OperationView({ method, path, operation }: { method: string; path: stri
                   </td>
                   <td className="py-1 pr-3 font-mono text-desk-muted">{p.schema ? typeLabel(p.schema) : null}</td>
                   <td className="py-1">
-                    {p.description ?? p.schema?.description}
+                    {(p.description ?? p.schema?.description) && <Prose text={(p.description ?? p.schema?.description)!} />}
                     {p.schema?.default !== undefined && <span className="text-desk-muted"> (default {JSON.stringify(p.schema.default)})</span>}
                   </td>
                 </tr>
@@ -95,7 +99,7 @@ function OperationView({ method, path, operation }: { method: string; path: stri
             <div key={status} className="mt-1">
               <div className="text-xs">
                 <span className={`font-mono font-semibold ${status.startsWith('2') ? 'text-up' : 'text-down'}`}>{status}</span>{' '}
-                <span className="text-desk-muted">{response.description}</span>
+                <span className="text-desk-muted">{response.description && <Prose text={response.description} />}</span>
                 {mediaType && mediaType !== 'application/json' ? <span className="font-mono text-desk-muted"> · {mediaType}</span> : null}
               </div>
               {status.startsWith('2') && media?.schema && mediaType === 'application/json' ? <SchemaView schema={media.schema} /> : null}
@@ -146,7 +150,7 @@ export default function ApiDocsPage() {
       <div className="min-w-0 space-y-6">
         <header>
           <h1 className="text-lg font-semibold">{document.info.title}</h1>
-          <p className="mt-1 max-w-3xl text-xs text-desk-muted">{document.info.description}</p>
+          <p className="mt-1 max-w-3xl text-xs text-desk-muted">{document.info.description && <Prose text={document.info.description} />}</p>
           <p className="mt-1 text-xs">
             OpenAPI {document.openapi}:{' '}
             <a href="/api/openapi.json" className="text-accent hover:underline">
@@ -155,7 +159,7 @@ export default function ApiDocsPage() {
           </p>
         </header>
         {tags.map((tag) => (
-          <section key={tag} id={`tag-${tag}`} className="space-y-3">
+          <section key={tag} id={`tag-${tag}`} className="scroll-mt-16 space-y-3">
             <h2 className="text-base font-semibold">{tag}</h2>
             {operations
               .filter((o) => o.operation.tags?.includes(tag))
@@ -167,7 +171,7 @@ export default function ApiDocsPage() {
         <section id="schemas" className="space-y-3">
           <h2 className="text-base font-semibold">Schemas</h2>
           {schemas.map(([name, schema]) => (
-            <div key={name} id={componentAnchor(name)} className="rounded border border-desk-line bg-desk-panel p-3">
+            <div key={name} id={componentAnchor(name)} className="scroll-mt-16 rounded border border-desk-line bg-desk-panel p-3">
               <h3 className="mb-1 font-mono text-[13px]">{name}</h3>
               <SchemaView schema={schema} />
             </div>

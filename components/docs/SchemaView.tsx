@@ -29,6 +29,23 @@ export type JsonSchema = {
 };
 
 export const refName = (ref: string) => ref.split('/').at(-1) ?? ref;
+
+/** Text with `code` spans (as the contracts' descriptions write them). */
+export function Prose({ text }: { text: string }) {
+  return (
+    <>
+      {text.split('`').map((part, i) =>
+        i % 2 === 1 ? (
+          <code key={i} className="rounded bg-desk-raised px-1 font-mono text-[0.95em]">
+            {part}
+          </code>
+        ) : (
+          part
+        ),
+      )}
+    </>
+  );
+}
 export const componentAnchor = (name: string) => `schema-${name}`;
 
 /** One-line type label: `string (date-time)`, `integer 1–500`, `Candle[]`, `"a" | "b"`, `number | null`. */
@@ -75,7 +92,11 @@ function Note({ schema }: { schema: JsonSchema }) {
   if (schema.example !== undefined) parts.push(`e.g. ${JSON.stringify(schema.example)}`);
   return (
     <>
-      {schema.description && <span>{schema.description} </span>}
+      {schema.description && (
+        <span>
+          <Prose text={schema.description} />{' '}
+        </span>
+      )}
       {parts.length > 0 && <span className="text-desk-muted">({parts.join('; ')})</span>}
     </>
   );
@@ -109,7 +130,7 @@ export function SchemaView({ schema, depth = 0 }: { schema: JsonSchema; depth?: 
     <table className="w-full text-xs">
       <tbody>
         {Object.entries(properties).map(([name, property]) => {
-          const nested = property.properties ?? (property.items?.properties ? property.items : undefined);
+          const nested = property.properties ? property : property.items?.properties ? property.items : undefined;
           return (
             <tr key={name} className="border-t border-desk-line/60 align-top">
               <td className="whitespace-nowrap py-1 pr-3 font-mono" style={{ paddingLeft: depth * 12 }}>

@@ -7,23 +7,11 @@
  * updates (`closed: false`) and the final candle (`closed: true`).
  */
 import type { Candle, Tick } from '@/lib/market/tick';
-import type { Timeframe } from '@/lib/market/timeframes';
 import type { AlertEvent } from '@/lib/market/alerts';
+import type { SubscriptionAck, SubscriptionRequest } from '@/lib/contracts/realtime';
 
-export interface SubscriptionRequest {
-  symbols: string[];
-  /** Candle timeframes wanted for these symbols; none means ticks only. */
-  timeframes?: Timeframe[];
-}
-
-export interface SubscriptionAck {
-  ok: boolean;
-  /** The symbols of this request (subscribed or dropped when `ok`); never the connection's whole list. */
-  symbols: string[];
-  /** This connection's subscriptions (symbols + candle streams) after the request; at most 2,000. */
-  subscribed: number;
-  error?: string;
-}
+// The subscribe request and ack are contracts (zod schemas in lib/contracts/realtime.ts).
+export type { SubscriptionAck, SubscriptionRequest } from '@/lib/contracts/realtime';
 
 export interface ServerToClientEvents {
   ticks: (ticks: Tick[]) => void;

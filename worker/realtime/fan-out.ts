@@ -27,17 +27,13 @@ import type { Candle, Tick } from '@/lib/market/tick';
 import { TIMEFRAMES, type Timeframe } from '@/lib/market/timeframes';
 import type { ClientToServerEvents, ServerToClientEvents, SubscriptionAck } from '@/lib/realtime/events';
 import { candleRoom, tickRoom } from './frames';
-import { capRefusal, MAX_SOCKET_SUBSCRIPTIONS, subscriptionAck } from './subscription-cap';
+import { subscriptionRequestSchema } from '@/lib/contracts/realtime';
+import { capRefusal, subscriptionAck } from './subscription-cap';
 import { SubscriptionSets } from './subscription-sets';
 
 /** Any server-side event map: the worker's server and the nodes' (frames.ts) both fan out here. */
 type AnyServer = Server<ClientToServerEvents, ServerToClientEvents, any>;
 type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
-
-const subscriptionSchema = z.object({
-  symbols: z.array(z.string().min(1).max(64)).max(MAX_SOCKET_SUBSCRIPTIONS),
-  timeframes: z.array(z.enum(TIMEFRAMES)).optional(),
-});
 
 /** What a subscribe snapshot reads: the latest tick per symbol and the open candles. */
 export interface SnapshotSource {
@@ -122,7 +118,7 @@ export class LocalFanOut {
   private attach(socket: RealtimeSocket): void {
     socket.on('disconnect', () => this.sets.remove(socket.id));
     socket.on('subscribe', (request, ack) => {
-      const parsed = subscriptionSchema.safeParse(request);
+      const parsed = subscriptionRequestSchema.safeParse(request);
       if (!parsed.success) return ack?.(this.rejection(socket, parsed.error));
       const { symbols, timeframes = [] } = parsed.data;
       // Bounded per connection (subscription-cap.ts): refused whole, nothing joined.
@@ -144,7 +140,7 @@ export class LocalFanOut {
       ack?.(subscriptionAck(true, symbols, socket.rooms));
     });
     socket.on('unsubscribe', (request, ack) => {
-      const parsed = subscriptionSchema.safeParse(request);
+      const parsed = subscriptionRequestSchema.safeParse(request);
       if (!parsed.success) return ack?.(this.rejection(socket, parsed.error));
       const { symbols, timeframes } = parsed.data;
       for (const symbol of symbols) {

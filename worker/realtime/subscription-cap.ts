@@ -4,10 +4,11 @@
  * MAX_SOCKET_SUBSCRIPTIONS. A subscribe that would pass it is refused whole (nothing joined), and
  * acks carry counts and the request's own symbols, never the socket's whole list.
  */
+import { MAX_SOCKET_SUBSCRIPTIONS } from '@/lib/contracts/realtime';
 import type { SubscriptionAck } from '@/lib/realtime/events';
 
 /** Most rooms (tick + candle streams) one connection may hold. */
-export const MAX_SOCKET_SUBSCRIPTIONS = 2_000;
+export { MAX_SOCKET_SUBSCRIPTIONS };
 
 const isSubscriptionRoom = (room: string) => room.startsWith('t:') || room.startsWith('c:');
 
