@@ -34,7 +34,10 @@ const call = async (handler: Handler, name?: string, body?: unknown) => {
 
 beforeAll(async () => {
   ticker = await KiteTickerServer.start({ acceptedTokens: ['t1', 't2'] });
-  manager = new CollectorManager({ streams: { kite: kiteTickerStream }, resolver: listResolver(instruments) });
+  // Collector endpoints can be set only in the config file (issue 10), not through the API: the
+  // worker's stream here points every Kite connection at the local ticker server instead.
+  const localKite = { ...kiteTickerStream, connect: (options: Parameters<typeof kiteTickerStream.connect>[0], events: Parameters<typeof kiteTickerStream.connect>[1]) => kiteTickerStream.connect({ ...options, endpoint: ticker.url }, events) };
+  manager = new CollectorManager({ streams: { kite: localKite }, resolver: listResolver(instruments) });
   worker = http.createServer((req, res) => {
     void serveCollectors(req, res, manager).then((served) => {
       if (!served) res.writeHead(404).end();
@@ -76,7 +79,6 @@ describe('/api/collectors proxied to the worker', () => {
       name: 'proxied',
       broker: 'kite',
       credentials: { apiKey: 'key-1', accessToken: 't1' },
-      endpoint: ticker.url,
       reconnect: { baseDelaySeconds: 0.1, maxDelaySeconds: 1 },
       watchdog: { silenceSeconds: 30, hours: 'always' },
       subscriptions: [{ mode: 'full', symbols: ['NSE:SYM1', 'NSE:SYM2'] }],
@@ -130,13 +132,13 @@ describe('/api/collectors proxied to the worker', () => {
     // key-1 holds 1 connection; 3,500 more instruments on a second collector of the same key would need 2 more: fits (3 total).
     // A third collector asking for 3,001 on the same key needs a 4th connection: refused, nothing subscribed.
     const second = await call(routes.create, undefined, {
-      name: 'second', broker: 'kite', credentials: { apiKey: 'key-1', accessToken: 't1' }, endpoint: ticker.url, autoStart: true,
+      name: 'second', broker: 'kite', credentials: { apiKey: 'key-1', accessToken: 't1' }, autoStart: true,
       subscriptions: [{ mode: 'ltp', symbols: instruments.slice(0, 3500).map((i) => `NSE:${i.tradingsymbol}`) }],
     });
     expect(second.status).toBe(201);
     expect(second.json.collector.budget).toMatchObject({ connections: 2, connectionsUsedByKey: 3 });
     const third = await call(routes.create, undefined, {
-      name: 'third', broker: 'kite', credentials: { apiKey: 'key-1', accessToken: 't1' }, endpoint: ticker.url,
+      name: 'third', broker: 'kite', credentials: { apiKey: 'key-1', accessToken: 't1' },
       subscriptions: [{ mode: 'ltp', symbols: ['NSE:SYM7'] }],
     });
     expect(third.status).toBe(422);
