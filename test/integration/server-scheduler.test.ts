@@ -104,6 +104,9 @@ describe.skipIf(!TEST_DATABASE_URL)(`TimescaleDB's scheduler runs the jobs on a 
       `INSERT INTO ticks (time, instrument_token, ltp, volume, feed) SELECT t, $1, 100, 0, 'test' FROM unnest($2::timestamptz[]) AS u(t)`,
       [TOKEN, `{${Object.values(times).map((t) => new Date(t).toISOString()).join(',')}}`],
     );
+    // The template pauses the app's jobs (test/support/database-templates.ts): schedule them
+    // again, as a production database has them.
+    await db.query(`SELECT alter_job(job_id, scheduled => true) FROM timescaledb_information.jobs WHERE job_id >= 1000`);
     const before = await appJobStats(db);
     expect(before.map((job) => job.proc_name)).toEqual(expect.arrayContaining(['policy_refresh_continuous_aggregate', 'policy_compression', 'marketdesk_retention']));
     expect(before.every((job) => job.total_runs === 0), 'no job ran in the template or its clone before the scheduler starts').toBe(true);

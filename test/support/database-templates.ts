@@ -76,8 +76,8 @@ async function buildServerTemplate(url: string): Promise<string> {
     // scheduler ran some refresh policies in the template while it was migrated and moved
     // some aggregates' watermarks to "now", differently from run to run. Clones therefore
     // start like a fresh embedded database: no job has run, every watermark at -infinity,
-    // and no scheduler runs in them (CREATE DATABASE … TEMPLATE starts none); tests that
-    // need a job run it (CALL run_job), as the embedded job runner does.
+    // and the app's jobs are paused in them (below); tests that need a job run it
+    // (CALL run_job), as the embedded job runner does.
     await db.query('SELECT 1');
     await withAdmin(url, (sql) => sql.unsafe(`ALTER DATABASE ${name} WITH ALLOW_CONNECTIONS false`));
     await migrateDatabase(db);
@@ -85,6 +85,12 @@ async function buildServerTemplate(url: string): Promise<string> {
       `SELECT count(*) AS n FROM timescaledb_information.job_stats WHERE total_runs > 0`,
     );
     if (Number(ran[0].n) > 0) throw new Error(`server template: ${ran[0].n} TimescaleDB jobs ran during the migration`);
+    // TimescaleDB's launcher starts a scheduler for every database with the extension on its
+    // next poll (timescaledb.bgw_launcher_poll_time, 60 s), clones included: pause the app's jobs
+    // in the template so no policy or retention run moves watermarks or drops chunks under a
+    // test. Tests that need a job run it (CALL run_job works on a paused job) or re-enable them
+    // (test/integration/server-scheduler.test.ts).
+    await db.query(`SELECT alter_job(job_id, scheduled => false) FROM timescaledb_information.jobs WHERE job_id >= 1000`);
   } finally {
     await db.close();
   }
