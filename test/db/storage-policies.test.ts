@@ -21,6 +21,9 @@ describeEachBackend('storage policies', (backend) => {
   let db: Database;
   beforeAll(async () => {
     db = database.db;
+    // Server clones have the app's jobs paused (test/support/database-templates.ts): schedule
+    // them as production has them (no-op on embedded).
+    await db.query(`SELECT alter_job(job_id, scheduled => true) FROM timescaledb_information.jobs WHERE job_id >= 1000`);
   });
 
   it('the default policies exist and the embedded runner runs them: old ticks dropped, day-old chunks compressed', async () => {
