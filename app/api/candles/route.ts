@@ -46,7 +46,7 @@ import { toApiCandle } from '@/lib/contracts/candle';
 import { configuredSessions } from '@/lib/config/history-env';
 import { getDatabase } from '@/lib/db/runtime';
 import { createHash } from 'node:crypto';
-import { getLatestCandleTime } from '@/lib/db/queries/candles';
+import { resolveCandleWindow } from '@/lib/db/queries/candles';
 import { workerGateway } from '@/lib/gateway';
 import { reportCandleGaps } from '@/lib/db/queries/gaps';
 import { requireInstrument } from '@/lib/api/require-instrument';
@@ -69,15 +69,7 @@ export const dynamic = 'force-dynamic';
 export const GET = route(api.getCandles, async ({ query, request }) => {
   const db = await getDatabase();
   const instrument = await requireInstrument(db, query);
-  let { from, to } = query;
-  if (query.defaultWindow) {
-    const latest = await getLatestCandleTime(db, instrument.instrumentToken);
-    if (latest && latest < from) {
-      const width = to.getTime() - from.getTime();
-      to = new Date(latest.getTime() + TIMEFRAME_MS[query.timeframe]);
-      from = new Date(to.getTime() - width);
-    }
-  }
+  const { from, to } = await resolveCandleWindow(db, instrument.instrumentToken, query);
   const gaps = await reportCandleGaps(db, {
     instrumentToken: instrument.instrumentToken,
     from: from.getTime(),

@@ -10,27 +10,18 @@
  */
 import { requireInstrument } from '@/lib/api/require-instrument';
 import { getDatabase } from '@/lib/db/runtime';
-import { getLatestCandleTime } from '@/lib/db/queries/candles';
+import { resolveCandleWindow } from '@/lib/db/queries/candles';
 import { route } from '@/lib/http/route';
 import { getIndicatorsEndpoint } from '@/lib/indicators/contract';
 import { loadStudySeries } from '@/lib/indicators/load';
 import { symbolOf } from '@/lib/market/tick';
-import { TIMEFRAME_MS } from '@/lib/market/timeframes';
 
 export const dynamic = 'force-dynamic';
 
 export const GET = route(getIndicatorsEndpoint, async ({ query }) => {
   const db = await getDatabase();
   const instrument = await requireInstrument(db, query);
-  let { from, to } = query;
-  if (query.defaultWindow) {
-    const latest = await getLatestCandleTime(db, instrument.instrumentToken);
-    if (latest && latest < from) {
-      const width = to.getTime() - from.getTime();
-      to = new Date(latest.getTime() + TIMEFRAME_MS[query.timeframe]);
-      from = new Date(to.getTime() - width);
-    }
-  }
+  const { from, to } = await resolveCandleWindow(db, instrument.instrumentToken, query);
   const studies = await loadStudySeries(db, {
     instrumentToken: instrument.instrumentToken,
     timeframe: query.timeframe,

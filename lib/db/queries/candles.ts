@@ -5,7 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import type { OneMinuteCandle, StoredCandle } from '@/lib/contracts/candle';
-import type { Timeframe } from '@/lib/market/timeframes';
+import { TIMEFRAME_MS, type Timeframe } from '@/lib/market/timeframes';
 import type { Database } from '../client';
 import { callRefreshContinuousAggregate } from './refresh-call';
 
@@ -277,4 +277,27 @@ export async function materialisedCandleBuckets(
     [`{${buckets.join(',')}}`],
   );
   return new Set(rows.map((row) => Number(row.ms)));
+}
+
+/**
+ * The range a candle-shaped read covers (GET /api/candles, GET /api/indicators): `from`/`to` as
+ * given, except that a default window (no `from`/`to` in the request) ending before the
+ * instrument's newest stored 1m candle is moved to end at that candle instead (a
+ * replayed past session, a long weekend), keeping its width. Epoch-based Dates, UTC.
+ */
+export async function resolveCandleWindow(
+  db: Database,
+  instrumentToken: number,
+  query: { from: Date; to: Date; defaultWindow: boolean; timeframe: Timeframe },
+): Promise<{ from: Date; to: Date }> {
+  let { from, to } = query;
+  if (query.defaultWindow) {
+    const latest = await getLatestCandleTime(db, instrumentToken);
+    if (latest && latest < from) {
+      const width = to.getTime() - from.getTime();
+      to = new Date(latest.getTime() + TIMEFRAME_MS[query.timeframe]);
+      from = new Date(to.getTime() - width);
+    }
+  }
+  return { from, to };
 }
