@@ -2,7 +2,7 @@
 
 /**
  * The chart page's client side: header (symbol, LTP, change vs the previous session's close,
- * last tick time, IST clock), timeframe switcher, studies menu (remembered per user, prefs.ts),
+ * last tick time, IST clock), timeframe switcher, studies menu (remembered per user, studies/use-study-prefs.ts),
  * "+ Alert" (the next click on the chart sets a price alert there), OHLC and study legend of the
  * hovered or latest candle, the chart itself, and a live depth ladder for instruments with depth.
  * State here re-renders the header only; the chart lives in refs inside CandleChart.
@@ -17,7 +17,7 @@ import type { Tick } from '@/lib/market/tick';
 import { TIMEFRAMES, type Timeframe } from '@/lib/market/timeframes';
 import { CandleChart, type HistoryInfo, type LegendCandle } from './CandleChart';
 import { DepthLadder, type DepthSnapshot } from './DepthLadder';
-import { DEFAULT_PREFS, loadStudyPrefs, saveStudyPrefs, type StudyPrefs } from './studies/prefs';
+import { useStudyPrefs } from './studies/use-study-prefs';
 import type { StudyLegendEntry } from './studies/study-layer';
 import { StudyLegend } from './studies/StudyLegend';
 import { StudyMenu } from './studies/StudyMenu';
@@ -58,7 +58,7 @@ export function ChartPanel(props: ChartPanelProps) {
     props.initialQuote ? { ...props.initialQuote, prevClose: knownPreviousClose(props.initialQuote.prevClose), direction: 0, seq: 0 } : null,
   );
   const now = useNow(30_000);
-  const [prefs, setPrefs] = useState<StudyPrefs>(DEFAULT_PREFS);
+  const [prefs, changePrefs] = useStudyPrefs();
   const [studyLegend, setStudyLegend] = useState<StudyLegendEntry[]>([]);
   const [alertArmed, setAlertArmed] = useState(false);
   const [alertMessage, setAlertMessage] = useState<string | null>(null);
@@ -66,12 +66,6 @@ export function ChartPanel(props: ChartPanelProps) {
   // Futures and options have open interest (Kite segments NFO-FUT, NFO-OPT, BFO-…, MCX-…).
   const hasOi = instrumentType === 'FUT' || instrumentType === 'CE' || instrumentType === 'PE';
 
-  // The stored choice is read after mount (localStorage does not exist on the server).
-  useEffect(() => setPrefs(loadStudyPrefs()), []);
-  const changePrefs = useCallback((next: StudyPrefs) => {
-    setPrefs(next);
-    saveStudyPrefs(next);
-  }, []);
   const onAlertMessage = useCallback((message: string) => {
     setAlertArmed(false);
     setAlertMessage(message);
