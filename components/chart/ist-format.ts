@@ -1,7 +1,7 @@
 /**
  * Chart time labels in IST whatever the browser's time zone. lightweight-charts receives UTC
  * seconds; these formatters render them with Intl and `timeZone: 'Asia/Kolkata'` (formatting
- * only, no date arithmetic: that lives in lib/market/session.ts).
+ * only, no date arithmetic: that lives in lib/market/session.ts). Years always have four digits.
  */
 import { TickMarkType, type Time } from 'lightweight-charts';
 import type { Timeframe } from '@/lib/market/timeframes';
@@ -12,16 +12,16 @@ const make = (options: Intl.DateTimeFormatOptions) =>
   new Intl.DateTimeFormat('en-GB', { timeZone: IST, hourCycle: 'h23', ...options });
 
 const yearFormat = make({ year: 'numeric' });
-const monthFormat = make({ month: 'short', year: '2-digit' });
+const monthFormat = make({ month: 'short', year: 'numeric' });
 const dayFormat = make({ day: 'numeric', month: 'short' });
 const timeFormat = make({ hour: '2-digit', minute: '2-digit' });
 const secondsFormat = make({ hour: '2-digit', minute: '2-digit', second: '2-digit' });
-const crosshairDayFormat = make({ weekday: 'short', day: '2-digit', month: 'short', year: '2-digit' });
+const crosshairDayFormat = make({ weekday: 'short', day: '2-digit', month: 'short', year: 'numeric' });
 const crosshairFormat = make({
   weekday: 'short',
   day: '2-digit',
   month: 'short',
-  year: '2-digit',
+  year: 'numeric',
   hour: '2-digit',
   minute: '2-digit',
 });
@@ -50,7 +50,7 @@ export function istTickMark(time: Time, type: TickMarkType): string {
   }
 }
 
-/** Crosshair label: "Mon, 17 Nov 25, 10:15" (date only for daily candles). */
+/** Crosshair label: "Mon, 17 Nov 2025, 10:15" (four-digit year; date only for daily candles). */
 export function istCrosshairLabel(time: Time, timeframe: Timeframe): string {
   const date = new Date(chartTimeToMs(time));
   return (timeframe === '1d' ? crosshairDayFormat : crosshairFormat).format(date);

@@ -4,6 +4,7 @@
  * Conditions are described in lib/contracts/alert.ts and docs/desk.md.
  */
 import type { AlertCondition, AlertTarget } from '@/lib/contracts/alert';
+import { formatRupees } from './rupees';
 
 // The wire contracts live in lib/contracts/alert.ts; re-exported for the worker and the desk code.
 export { alertConditionSchema, alertTargetSchema } from '@/lib/contracts/alert';
@@ -25,11 +26,11 @@ export interface AlertDefinition {
   createdAt: number;
 }
 
-/** A short human description of a condition, e.g. "LTP crosses above ₹1,650". */
+/** A short human description of a condition, e.g. "LTP crosses above ₹1,650.00" (rupees with Indian grouping). */
 export function describeCondition(condition: AlertCondition): string {
   switch (condition.type) {
     case 'price_cross':
-      return `LTP crosses ${condition.direction === 'either' ? '' : `${condition.direction} `}₹${condition.level}`;
+      return `LTP crosses ${condition.direction === 'either' ? '' : `${condition.direction} `}${formatRupees(condition.level)}`;
     case 'change_pct':
       return `day change ${condition.op === 'above' ? '≥' : '≤'} ${condition.value}%`;
     case 'volume_spike':

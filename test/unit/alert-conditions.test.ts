@@ -32,7 +32,10 @@ describe('alert conditions', () => {
     expect(evaluateCondition(cross('above'), row({ ltp: 1650 }), 1649.9)).not.toBeNull(); // touching the level counts
     expect(evaluateCondition(cross('above'), row({ ltp: 1660 }), 1655)).toBeNull(); // already above: no new cross
     expect(evaluateCondition(cross('above'), row({ ltp: 1640 }), 1655)).toBeNull(); // wrong direction
-    expect(evaluateCondition(cross('below'), row({ ltp: 1640 }), 1655)?.message).toMatch(/INFY: LTP crosses below ₹1650/);
+    // Rupees with Indian grouping and two decimals, as on the page (issue 13 point 8).
+    expect(evaluateCondition(cross('below'), row({ ltp: 1640 }), 1655)?.message).toBe('INFY: LTP crosses below ₹1,650.00 (LTP ₹1,640.00)');
+    const lakh: AlertCondition = { type: 'price_cross', level: 100000, direction: 'above' };
+    expect(evaluateCondition(lakh, row({ ltp: 100001.6 }), 99999)?.message).toBe('INFY: LTP crosses above ₹1,00,000.00 (LTP ₹1,00,001.60)');
     expect(evaluateCondition(cross('either'), row({ ltp: 1640 }), 1655)).not.toBeNull();
   });
 

@@ -3,6 +3,7 @@
  * (alert, instrument) for the edge-triggered price cross.
  */
 import { describeCondition, type AlertCondition } from '@/lib/market/alerts';
+import { formatRupees } from '@/lib/market/rupees';
 import type { ScannerRow } from '@/lib/market/scanner';
 
 export interface ConditionHit {
@@ -31,7 +32,7 @@ export function evaluateCondition(
       const up = previousLtp < condition.level && row.ltp >= condition.level;
       const down = previousLtp > condition.level && row.ltp <= condition.level;
       const hit = condition.direction === 'above' ? up : condition.direction === 'below' ? down : up || down;
-      return hit ? { value: row.ltp, message: `${what} (LTP ₹${fmt(row.ltp)})` } : null;
+      return hit ? { value: row.ltp, message: `${what} (LTP ${formatRupees(row.ltp)})` } : null;
     }
     case 'change_pct': {
       // Day change vs the previous session's close (lib/market/change.ts); unknown → never fires.
