@@ -28,6 +28,7 @@ import {
   type MouseEventParams,
   type Time,
   type UTCTimestamp,
+  type WhitespaceData,
 } from 'lightweight-charts';
 import { memo, useEffect, useRef } from 'react';
 import type { StudySpec } from '@/lib/indicators/study-spec';
@@ -36,6 +37,7 @@ import type { Candle, Tick } from '@/lib/market/tick';
 import type { Timeframe } from '@/lib/market/timeframes';
 import { subscribeRealtime } from '@/lib/realtime/client';
 import { useAlertLines } from './alerts/useAlertLines';
+import { INDIAN_PRICE_FORMAT, initialVisibleRange } from './chart-scale';
 import { chartTimeToMs, istCrosshairLabel, istTickMark } from './ist-format';
 import type { LayerCandle, StudyLayer, StudyLegendEntry } from './studies/study-layer';
 import { useStudyLayer } from './studies/useStudyLayer';
@@ -92,8 +94,6 @@ const COLORS = {
   upVolume: 'rgba(34, 197, 94, 0.35)',
   downVolume: 'rgba(244, 63, 94, 0.35)',
 };
-/** Bars visible after a (re)load; the rest is a scroll away. */
-const VISIBLE_BARS = 150;
 const MAX_PENDING = 500;
 
 export interface Series {
@@ -104,6 +104,9 @@ export interface Series {
 
 const toTime = (ms: number) => Math.floor(ms / 1000) as UTCTimestamp;
 const volumeColor = (open: number, close: number) => (close >= open ? COLORS.upVolume : COLORS.downVolume);
+/** A volume bar, or a gap (whitespace) when there is none: indices trade no volume, so no zero line. */
+const volumeBar = (time: UTCTimestamp, c: { open: number; close: number; volume: number | null }): HistogramData | WhitespaceData =>
+  c.volume ? { time, value: c.volume, color: volumeColor(c.open, c.close) } : { time };
 
 function CandleChartImpl(props: CandleChartProps) {
   const { symbol, timeframe, reloadKey = 0, studies, showVolume, showOi, alertArmed } = props;
@@ -157,7 +160,7 @@ function CandleChartImpl(props: CandleChartProps) {
       wickUpColor: COLORS.up,
       wickDownColor: COLORS.down,
       borderVisible: false,
-      priceFormat: { type: 'price', precision: 2, minMove: 0.01 },
+      priceFormat: INDIAN_PRICE_FORMAT,
     });
     candles.priceScale().applyOptions({ scaleMargins: { top: 0.08, bottom: 0.26 } });
     const volume = chart.addSeries(HistogramSeries, {
@@ -245,7 +248,7 @@ function CandleChartImpl(props: CandleChartProps) {
       const time = toTime(candle.bucket);
       const bar = { time, open: candle.open, high: candle.high, low: candle.low, close: candle.close };
       const layerBar: LayerCandle = { bucket: candle.bucket, open: candle.open, high: candle.high, low: candle.low, close: candle.close, volume: candle.volume, oi: candle.oi };
-      const vol = { time, value: candle.volume, color: volumeColor(candle.open, candle.close) };
+      const vol = volumeBar(time, candle);
       try {
         if (candle.bucket >= lastBucket) {
           api.candles.update(bar);
@@ -292,9 +295,7 @@ function CandleChartImpl(props: CandleChartProps) {
         api.candles.setData(
           history.map((c) => ({ time: toTime(c.bucket), open: c.open, high: c.high, low: c.low, close: c.close })),
         );
-        api.volume.setData(
-          history.map((c) => ({ time: toTime(c.bucket), value: c.volume, color: volumeColor(c.open, c.close) })),
-        );
+        api.volume.setData(history.map((c) => volumeBar(toTime(c.bucket), c)));
         count = history.length;
         barsRef.current = history.map((c) => ({ bucket: c.bucket, open: c.open, high: c.high, low: c.low, close: c.close, volume: c.volume, oi: c.oi }));
         rangeRef.current = body.from && body.to ? { from: body.from, to: body.to } : null;
@@ -308,8 +309,9 @@ function CandleChartImpl(props: CandleChartProps) {
         pending = [];
         for (const candle of buffered) applyLive(candle);
         void loadStudies();
-        // A fixed window keeps bar width steady whether there are 3 bars or 3,000.
-        if (count > 0) api.chart.timeScale().setVisibleLogicalRange({ from: count - VISIBLE_BARS, to: count + 5 });
+        // The loaded bars across the width (the newest that fit when there are many).
+        const range = initialVisibleRange(count, api.chart.timeScale().width() || container.clientWidth);
+        if (range) api.chart.timeScale().setVisibleLogicalRange(range);
         container.dataset.candles = String(count);
         container.dataset.state = 'ready';
         callbacksRef.current.onHistory({
