@@ -4,14 +4,14 @@
  * its own file and listing it here; keys no area fills print as "not measured" and stay null in
  * the `--json` line.
  *
- * TODO(fan-out, candles, scanner, churn — issue 12 points 2, 3, 5, 6): areas filling
+ * TODO(fan-out, scanner, churn — issue 12 points 2, 5, 6): areas filling
  * fanout_clients, conflate_ms, fanout_p99_ms, fanout_cpu_percent (test/bench/fanout.ts
- * runFanout), candles_1m_day_p95_ms, candles_concurrent_req_per_s, scanner_rescan_ms_5000,
- * rss_growth_percent_churn.
+ * runFanout), scanner_rescan_ms_5000, rss_growth_percent_churn.
  */
 import type { BenchArea } from './figures';
+import { candlesArea } from './candles';
 import { healthArea } from './health';
 import { ingestArea } from './ingest';
 import { churnArea, fanoutArea, scannerArea } from './realtime-areas';
 
-export const AREAS: readonly BenchArea[] = [ingestArea, healthArea, fanoutArea, scannerArea, churnArea];
+export const AREAS: readonly BenchArea[] = [ingestArea, healthArea, candlesArea, fanoutArea, scannerArea, churnArea];

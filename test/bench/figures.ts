@@ -58,13 +58,13 @@ export const FIGURES: Record<FigureKey, FigureSpec> = {
   }, // TODO(fan-out)
   fanout_cpu_percent: { label: 'realtime process CPU', unit: '% of a core', aim: '≤ 100%', holds: (v) => v <= 100 }, // TODO(fan-out)
   health_p99_ms_under_load: { label: '/api/health p99 under load', unit: 'ms', aim: '≤ 50', holds: (v) => v <= 50 },
-  candles_1m_day_p95_ms: { label: '/api/candles 1m one day, sequential p95', unit: 'ms', aim: '≤ 10', holds: (v) => v <= 10 }, // TODO(candles)
+  candles_1m_day_p95_ms: { label: '/api/candles 1m one day, sequential p95', unit: 'ms', aim: '≤ 10', holds: (v) => v <= 10 }, // test/bench/candles.ts
   candles_concurrent_req_per_s: {
     label: '/api/candles 1m one day, 50 concurrent',
     unit: 'req/s',
     aim: '≥ 1,000',
     holds: (v) => v >= 1000,
-  }, // TODO(candles)
+  }, // test/bench/candles.ts
   scanner_rescan_ms_5000: { label: 'scanner full rescan, 5,000 instruments', unit: 'ms', aim: '≤ 1,000', holds: (v) => v <= 1000 }, // TODO(scanner)
   rss_growth_percent_churn: {
     label: 'RSS growth, 1,000 clients churning',
