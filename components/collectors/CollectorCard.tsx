@@ -1,7 +1,7 @@
 'use client';
 
 import { useState } from 'react';
-import { formatTickTime } from '@/components/format';
+import { formatTickTime, plural } from '@/components/format';
 import type { CollectorSnapshot } from '@/lib/contracts/collector';
 import { InstrumentLiveness } from './InstrumentLiveness';
 import { StateBadge } from './StateBadge';
@@ -67,7 +67,7 @@ export function CollectorCard({ collector: c, actions, now }: { collector: Colle
       </dl>
       <div className="flex flex-wrap gap-x-6 gap-y-1 border-t border-desk-line px-3 py-2 text-[12px] text-desk-muted">
         <span>
-          Budget: {integer.format(c.budget.requested)} instruments on {c.budget.connections} connection(s) of {integer.format(c.budget.perConnection)};
+          Budget: {plural(c.budget.requested, 'instrument')} on {plural(c.budget.connections, 'connection')} of {integer.format(c.budget.perConnection)};
           key uses {c.budget.connectionsUsedByKey}/{c.budget.connectionsPerKey}; room for {integer.format(c.budget.remaining)} more
         </span>
         {c.connections.map((conn) => (

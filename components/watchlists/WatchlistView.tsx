@@ -114,7 +114,7 @@ export function WatchlistView({ initial }: { initial: WatchlistViewJson }) {
           )}
           <p className="text-xs text-desk-muted">
             {view.description ?? 'Your list'} · {plural(view.items.length, 'instrument')} · prices in ₹ · IST
-            {view.missing.length > 0 && <> · {view.missing.length} constituents not in the instruments master</>}
+            {view.missing.length > 0 && <> · {plural(view.missing.length, 'constituent')} not in the instruments master</>}
           </p>
         </div>
         {view.editable && (
