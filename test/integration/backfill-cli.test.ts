@@ -72,9 +72,9 @@ describeEachBackend('backfill CLI', (backend) => {
     expect(kite.requests.total).toBe(0);
   });
 
-  // Server: the rerun asked Kite for INFY twice instead of once (2 requests; seen once under a
-  // load average of ~24, not analysed yet). Kept visible as a skip until it is understood.
-  it.skipIf(backend === 'server')(`a failing instrument exits 1 naming it; the rerun fetches only what is missing${backend === 'server' ? ' [embedded only for now: on the server the rerun asked INFY twice, open defect]' : ''}`, async () => {
+  // Both backends (on the server this ran only on the embedded database until the test clones'
+  // paused jobs fixed the stray scheduler runs: test/support/database-templates.ts).
+  it(`a failing instrument exits 1 naming it; the rerun fetches only what is missing`, async () => {
     kite.historicalFault = (token) => (token === INFY ? kiteError(403, 'TokenException', 'Incorrect `api_key` or `access_token`.') : undefined);
     const first = await runCli(['--symbols', 'NSE:NIFTY 50,NSE:INFY', '--from', '2025-01-01', '--to', '2025-03-31'], env);
     expect(first.code).toBe(1);
