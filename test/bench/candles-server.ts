@@ -67,7 +67,7 @@ async function main(): Promise<void> {
   await upsertOneMinuteCandles(db, stored);
   // The last stored tick of the morning: restart continuation takes its cumulative volume as the
   // baseline, so the first live minute is complete (not `partial`).
-  await writeTicks(db, [tick(open + storedMinutes * MINUTE - 1000, price, volume)]);
+  await writeTicks(db, [{ ...tick(open + storedMinutes * MINUTE - 1000, price, volume), seq: 1 }]);
 
   let clock = open + storedMinutes * MINUTE;
   const pipeline = new TickPipeline({
