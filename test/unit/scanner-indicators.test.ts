@@ -4,77 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { crossOf, IndicatorSet } from '@/worker/scanner/indicator-set';
+import { bollingerRef, emaRef as ema, macdRef, rsiRef, smaRef as sma } from '../support/study-references';
 
-// ---- independent references (textbook formulas, written from scratch) ----
-
-function sma(values: number[], n: number): (number | null)[] {
-  return values.map((_, i) => (i + 1 < n ? null : values.slice(i + 1 - n, i + 1).reduce((a, b) => a + b, 0) / n));
-}
-
-/** EMA with α = 2/(n+1), seeded with the first value (trading-signals' convention); null before n inputs. */
-function ema(values: number[], n: number): (number | null)[] {
-  const alpha = 2 / (n + 1);
-  let e = values[0];
-  return values.map((v, i) => {
-    e = i === 0 ? v : alpha * v + (1 - alpha) * e;
-    return i + 1 < n ? null : e;
-  });
-}
-
-function rawEma(values: number[], n: number): number[] {
-  const alpha = 2 / (n + 1);
-  const out: number[] = [];
-  values.forEach((v, i) => out.push(i === 0 ? v : alpha * v + (1 - alpha) * out[i - 1]));
-  return out;
-}
-
-/** Wilder's RSI: first averages are simple means of the first n changes, then (prev·(n−1) + x)/n. */
-function wilderRsi(values: number[], n = 14): (number | null)[] {
-  const out: (number | null)[] = [null];
-  let gain = 0;
-  let loss = 0;
-  for (let i = 1; i < values.length; i += 1) {
-    const change = values[i] - values[i - 1];
-    const g = Math.max(change, 0);
-    const l = Math.max(-change, 0);
-    if (i <= n) {
-      gain += g / n;
-      loss += l / n;
-      if (i < n) {
-        out.push(null);
-        continue;
-      }
-    } else {
-      gain = (gain * (n - 1) + g) / n;
-      loss = (loss * (n - 1) + l) / n;
-    }
-    out.push(loss === 0 ? 100 : 100 - 100 / (1 + gain / loss));
-  }
-  return out;
-}
-
-/** MACD(12,26,9): EMA12 − EMA26 from the 26th price; signal = EMA9 of that line from its first value. */
-function macdRef(values: number[]) {
-  const fast = rawEma(values, 12);
-  const slow = rawEma(values, 26);
-  const line = values.map((_, i) => fast[i] - slow[i]).slice(25);
-  const signal = rawEma(line, 9);
-  return values.map((_, i) => {
-    const k = i - 25;
-    if (k < 8) return null;
-    return { macd: line[k], signal: signal[k], histogram: line[k] - signal[k] };
-  });
-}
-
-function bollingerRef(values: number[], n = 20, k = 2) {
-  return values.map((_, i) => {
-    if (i + 1 < n) return null;
-    const window = values.slice(i + 1 - n, i + 1);
-    const mean = window.reduce((a, b) => a + b, 0) / n;
-    const sd = Math.sqrt(window.reduce((a, b) => a + (b - mean) ** 2, 0) / n);
-    return { upper: mean + k * sd, middle: mean, lower: mean - k * sd };
-  });
-}
+// Independent references (textbook formulas written from scratch): test/support/study-references.ts.
 
 /** Deterministic price path: drift, a cycle and LCG noise (rupees, 2 decimals). */
 function pricePath(length: number, seed = 7): number[] {
@@ -103,7 +35,7 @@ describe('scanner indicators vs independent references', () => {
   const { snapshots } = feed(prices);
 
   it("RSI(14) matches Wilder's formula at every candle", () => {
-    const ref = wilderRsi(prices);
+    const ref = rsiRef(prices, 14);
     snapshots.forEach((v, i) => {
       if (ref[i] === null) expect(v.rsi).toBeNull();
       else expect(v.rsi).toBeCloseTo(ref[i]!, 9);
@@ -120,11 +52,11 @@ describe('scanner indicators vs independent references', () => {
     const published = [70.53, 66.32, 66.55, 69.41, 66.36, 57.97];
     const values = feed(example).snapshots.slice(14).map((v) => v.rsi);
     values.forEach((rsi, i) => expect(rsi).toBeCloseTo(published[i], 2));
-    expect(wilderRsi(example).slice(14).map((x) => Math.round(x! * 100) / 100)).toEqual(published);
+    expect(rsiRef(example, 14).slice(14).map((x) => Math.round(x! * 100) / 100)).toEqual(published);
   });
 
   it('MACD(12,26,9) matches EMA arithmetic once the signal line has 9 inputs', () => {
-    const ref = macdRef(prices);
+    const ref = macdRef(prices, 12, 26, 9);
     snapshots.forEach((v, i) => {
       if (ref[i] === null) expect(v.macd).toBeNull();
       else {
@@ -137,7 +69,7 @@ describe('scanner indicators vs independent references', () => {
   });
 
   it('Bollinger Bands(20, 2) match mean ± 2 population standard deviations', () => {
-    const ref = bollingerRef(prices);
+    const ref = bollingerRef(prices, 20, 2);
     snapshots.forEach((v, i) => {
       if (ref[i] === null) expect(v.bollinger).toBeNull();
       else {
