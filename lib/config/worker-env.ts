@@ -6,6 +6,7 @@
  * MARKETDESK_CONFIG feed the pipeline). Replay: REPLAY_FILE (required), REPLAY_FORMAT
  * (auto | marketdesk | kite-csv | breeze-csv | nse-index-csv; default auto), REPLAY_SPEED
  * (1 = real time, N = N× faster, max = as fast as the pipeline takes them; default 1).
+ * Simulator: SIM_SEED, SIM_BATCH_MS (batch cadence, 1–1,000 ms, default 25; docs/operations.md).
  * Storage: DATABASE_URL (TimescaleDB server) or the embedded database under DATA_DIR (default ./data).
  * Pipeline: FLUSH_SIZE ticks (1000), FLUSH_INTERVAL_MS (1000), MAX_BUFFER_TICKS (200000),
  * CANDLE_GRACE_MS after a bucket end before the timer closes it (1000).
@@ -29,6 +30,8 @@ const workerEnvSchema = z
     REPLAY_FORMAT: z.string().default('auto'),
     REPLAY_SPEED: speedSchema.default(1),
     SIM_SEED: z.coerce.number().int().default(20251229),
+    /** Simulator batch cadence (ms): ticks leave the feed at most this long after their exchange time. */
+    SIM_BATCH_MS: z.coerce.number().int().min(1).max(1000).default(25),
     DATABASE_URL: z.string().url().optional(),
     DATA_DIR: z.string().default('./data'),
     FLUSH_SIZE: z.coerce.number().int().positive().default(1000),

@@ -6,8 +6,8 @@
  * CONFLATE_MS. No database: this isolates fan-out from SQL on the event loop (issue 12 point 1,
  * measured by the end-to-end bench).
  *
- * Env: CONFLATE_MS (default 250), SIM_BATCH_MS (simulator batch window, default 100 as in the
- * worker). Run with --expose-gc for the churn bench.
+ * Env: CONFLATE_MS (default 250), SIM_BATCH_MS (simulator batch cadence, default the worker's,
+ * DEFAULT_SIM_BATCH_MS). Run with --expose-gc for the churn bench.
  * IPC (process.send): first `{ ready, port, symbols }`; then answers `{ type: 'stats' }` with
  * `{ stats: { encodes, intervals, sets, clients, rss, heapUsed } }` (bytes; after a forced GC
  * when `gc: true` is asked and available).
@@ -20,10 +20,10 @@ import { TIMEFRAMES } from '@/lib/market/timeframes';
 import { symbolOf } from '@/lib/market/tick';
 import { CandleAggregator } from '@/worker/pipeline/aggregator';
 import { Broadcaster as CurrentBroadcaster, type RealtimeServer } from '@/worker/realtime/broadcaster';
-import { createSimulatorFeed } from '@/worker/sources/simulator/simulator';
+import { createSimulatorFeed, DEFAULT_SIM_BATCH_MS } from '@/worker/sources/simulator/simulator';
 
 const CONFLATE_MS = Number(process.env.CONFLATE_MS ?? 250);
-const SIM_BATCH_MS = Number(process.env.SIM_BATCH_MS ?? 100);
+const SIM_BATCH_MS = process.env.SIM_BATCH_MS ? Number(process.env.SIM_BATCH_MS) : DEFAULT_SIM_BATCH_MS;
 
 /** FANOUT_IMPL=before: a copy of the previous fan-out under test/bench/.before (before/after figures; not committed). */
 async function broadcasterClass(): Promise<typeof CurrentBroadcaster> {

@@ -1,10 +1,11 @@
 /**
  * Socket.IO broadcaster of the worker: clients receive only what they subscribed to.
  *
- * - `ticks`: conflated per client. The latest tick of each symbol since the last flush is kept,
- *   and every `conflateMs` (CONFLATE_MS, default 250 ms, i.e. at most 4 messages/s) each client
- *   gets one array with the latest tick of each of its symbols that changed, encoded once per
- *   subscription set (fan-out.ts), not once per client.
+ * - `ticks`: conflated per client. The latest tick of each symbol since the last flush is kept;
+ *   a flush sends each client one array with the latest tick of each of its symbols that
+ *   changed, encoded once per subscription set (fan-out.ts), not once per client. Flushes follow
+ *   conflation.ts: a tick after a quiet interval is sent at once, later ones when `conflateMs`
+ *   (CONFLATE_MS, default 250 ms, i.e. at most 4 messages/s) has passed since the last flush.
  * - `candle`: the open candle of a subscribed (symbol, timeframe) is sent at the same cadence
  *   when it changed; a closed candle is sent immediately with `closed: true`.
  * - On subscribe the client gets the latest known tick and open candles at once (snapshot).
@@ -21,6 +22,8 @@ import { ClusterAdapter } from 'socket.io-adapter';
 import type { Candle, Tick } from '@/lib/market/tick';
 import { TIMEFRAMES, type Timeframe } from '@/lib/market/timeframes';
 import type { ClientToServerEvents, ServerToClientEvents } from '@/lib/realtime/events';
+import { systemClock, type Clock } from '../sources/clock';
+import { ConflationTimer } from './conflation';
 import { LocalFanOut } from './fan-out';
 import { FramePublisher } from './frame-publisher';
 import { candleRoom } from './frames';
@@ -33,7 +36,7 @@ export type { OpenCandleSource };
 export class Broadcaster {
   private readonly latest = new Map<string, Tick>();
   private readonly changed = new Set<string>();
-  private timer: NodeJS.Timeout | null = null;
+  private readonly timer: ConflationTimer;
   private readonly local: LocalFanOut;
   /** Set when the server has a cluster adapter: frames for the realtime nodes. */
   readonly publisher: FramePublisher | null;
@@ -41,8 +44,10 @@ export class Broadcaster {
   constructor(
     io: RealtimeServer,
     private readonly candles: OpenCandleSource,
-    private readonly conflateMs = 250,
+    conflateMs = 250,
+    clock: Clock = systemClock,
   ) {
+    this.timer = new ConflationTimer(conflateMs, () => this.flush(), clock);
     this.local = new LocalFanOut(io, {
       latestTick: (symbol) => this.latest.get(symbol),
       openCandle: (token, timeframe) => candles.current(token, timeframe),
@@ -50,13 +55,14 @@ export class Broadcaster {
     this.publisher = io.of('/').adapter instanceof ClusterAdapter ? new FramePublisher(io, candles, () => this.latest.values()) : null;
   }
 
+  /** Start sending (flushes are scheduled by conflation.ts from here on). */
   start(): void {
-    this.timer ??= setInterval(() => this.flush(), this.conflateMs);
+    this.timer.start(this.changed.size > 0);
   }
 
+  /** Stop sending conflated updates (a scheduled flush is cancelled) and answering node syncs. */
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    this.timer.stop();
     this.publisher?.stop();
   }
 
@@ -70,13 +76,14 @@ export class Broadcaster {
     return { ...this.local.stats, sets: this.local.subscriptionSets };
   }
 
-  /** Record a batch of ticks (cheap; sending happens on the conflation timer). */
+  /** Record a batch of ticks (cheap; sending happens on the conflation timer, conflation.ts). */
   onTicks(ticks: readonly Tick[]): void {
     for (const tick of ticks) {
       const symbol = `${tick.exchange}:${tick.tradingsymbol}`;
       this.latest.set(symbol, tick);
       this.changed.add(symbol);
     }
+    if (ticks.length > 0) this.timer.mark();
   }
 
   /** Send a closed candle to its subscribers now (and to the nodes' on the next macrotask). */

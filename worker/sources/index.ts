@@ -18,5 +18,5 @@ export async function createFeed(env: WorkerEnv, logger: Logger): Promise<TickFe
       logger,
     });
   }
-  return createSimulatorFeed({ seed: env.SIM_SEED });
+  return createSimulatorFeed({ seed: env.SIM_SEED, batchWindowMs: env.SIM_BATCH_MS });
 }

@@ -46,7 +46,10 @@ export interface SimulatorOptions {
   now?: () => number;
   /** Abortable sleep used by `ticks()` (injectable for tests). */
   sleep?: SleepFn;
-  /** `ticks()` gathers ticks for at least this long per batch, ms (default 100). */
+  /**
+   * `ticks()` emits a batch at most this often, ms (default DEFAULT_SIM_BATCH_MS, 25; SIM_BATCH_MS):
+   * each tick waits up to this long after its exchangeTime before it leaves the feed.
+   */
   batchWindowMs?: number;
   /** When the clock jumps further than this past the generated horizon, `ticks()` skips ahead instead of back-filling (default 5000). */
   maxCatchUpMs?: number;
@@ -69,6 +72,13 @@ export interface SimulatorFeed extends TickFeed {
 }
 
 export const DEFAULT_SIMULATOR_SEED = 20251229;
+
+/**
+ * Default batch cadence of `ticks()`, ms: 25 ms adds at most 25 ms to tick → browser latency
+ * (issue 12: p99 ≤ CONFLATE_MS + 100 ms) for ≈ 40 small batches/s through the pipeline
+ * (journal append, aggregator, broadcaster); docs/operations.md.
+ */
+export const DEFAULT_SIM_BATCH_MS = 25;
 
 /** True for a feed made by createSimulatorFeed. */
 export function isSimulatorFeed(feed: TickFeed): feed is SimulatorFeed {
@@ -132,7 +142,8 @@ export function createSimulatorFeed(options: SimulatorOptions = {}): SimulatorFe
   if (!(tickIntervalMs > 0)) throw new Error(`tickIntervalMs must be > 0, got ${tickIntervalMs}`);
   const clock = options.now ?? Date.now;
   const sleepFn = options.sleep ?? realSleep;
-  const batchWindowMs = options.batchWindowMs ?? 100;
+  const batchWindowMs = options.batchWindowMs ?? DEFAULT_SIM_BATCH_MS;
+  if (!(batchWindowMs > 0)) throw new Error(`batchWindowMs must be > 0, got ${batchWindowMs}`);
   const maxCatchUpMs = options.maxCatchUpMs ?? 5000;
   const riskFreeRate = options.riskFreeRate ?? parseOptionsEnv().OPTION_RISK_FREE_RATE;
 
