@@ -117,6 +117,35 @@ export const MAX_CANDLE_WINDOW_MS = {
 } as const;
 
 /**
+ * The candle-range rules shared by every candle-shaped query (/api/candles, /api/indicators):
+ * `to` defaults to now, `from` to `to` − DEFAULT_CANDLE_WINDOW_MS[timeframe]; from < to and
+ * to − from ≤ MAX_CANDLE_WINDOW_MS[timeframe], else an issue on `from`. `defaultWindow` is true
+ * when neither bound was given (the handler may then slide the window back to the instrument's
+ * newest data: a replay of an older session, a weekend). Dates are UTC instants.
+ */
+export function candleRange(
+  query: { timeframe: keyof typeof DEFAULT_CANDLE_WINDOW_MS; from?: string; to?: string },
+  ctx: z.RefinementCtx,
+): { from: Date; to: Date; defaultWindow: boolean } | typeof z.NEVER {
+  const to = query.to ? new Date(query.to) : new Date();
+  const from = query.from ? new Date(query.from) : new Date(to.getTime() - DEFAULT_CANDLE_WINDOW_MS[query.timeframe]);
+  if (from.getTime() >= to.getTime()) {
+    ctx.addIssue({ code: 'custom', path: ['from'], message: 'must be before to' });
+    return z.NEVER;
+  }
+  const maxMs = MAX_CANDLE_WINDOW_MS[query.timeframe];
+  if (to.getTime() - from.getTime() > maxMs) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['from'],
+      message: `range too long for timeframe ${query.timeframe}: at most ${Math.round(maxMs / DAY_MS)} days`,
+    });
+    return z.NEVER;
+  }
+  return { from, to, defaultWindow: !query.from && !query.to };
+}
+
+/**
  * GET /api/candles: `symbol` (required), `timeframe` (default 1m), `from` / `to` (ISO, optional).
  * Defaults: `to` = now, `from` = `to` − DEFAULT_CANDLE_WINDOW_MS[timeframe] (`defaultWindow: true`).
  * Rules: from < to, and to − from ≤ MAX_CANDLE_WINDOW_MS[timeframe].
@@ -129,25 +158,8 @@ export const candlesQuerySchema = z
     to: isoDateTimeParam.optional(),
   })
   .transform((query, ctx) => {
-    const to = query.to ? new Date(query.to) : new Date();
-    const from = query.from ? new Date(query.from) : new Date(to.getTime() - DEFAULT_CANDLE_WINDOW_MS[query.timeframe]);
-    if (from.getTime() >= to.getTime()) {
-      ctx.addIssue({ code: 'custom', path: ['from'], message: 'must be before to' });
-      return z.NEVER;
-    }
-    const maxMs = MAX_CANDLE_WINDOW_MS[query.timeframe];
-    if (to.getTime() - from.getTime() > maxMs) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['from'],
-        message: `range too long for timeframe ${query.timeframe}: at most ${Math.round(maxMs / DAY_MS)} days`,
-      });
-      return z.NEVER;
-    }
-    // No range given: the handler may slide the default window back to the instrument's data
-    // (a replay of an older session, a weekend).
-    const defaultWindow = !query.from && !query.to;
-    return { ...query.symbol, timeframe: query.timeframe, from, to, defaultWindow };
+    const range = candleRange(query, ctx);
+    return range === z.NEVER ? z.NEVER : { ...query.symbol, timeframe: query.timeframe, ...range };
   });
 
 export type CandlesQuery = z.output<typeof candlesQuerySchema>;

@@ -12,10 +12,9 @@
  * `query.studies`.
  */
 import { z } from 'zod';
-import { DEFAULT_CANDLE_WINDOW_MS, MAX_CANDLE_WINDOW_MS } from '@/lib/contracts/candle';
+import { candleRange } from '@/lib/contracts/candle';
 import { isoDateTimeParam, isoTime, requiredString, symbolParam, timeframeSchema } from '@/lib/contracts/common';
 import { endpoint } from '@/lib/http/endpoint';
-import { DAY_MS } from '@/lib/market/session';
 import { parseStudyId, studyId, STUDY_SYNTAX, type StudySpec } from './study-spec';
 
 export const MAX_STUDIES = 12;
@@ -54,23 +53,8 @@ export const indicatorsQuerySchema = z
     studies: studiesParam,
   })
   .transform((query, ctx) => {
-    // The /api/candles range rules (lib/contracts/candle.ts candlesQuerySchema).
-    const to = query.to ? new Date(query.to) : new Date();
-    const from = query.from ? new Date(query.from) : new Date(to.getTime() - DEFAULT_CANDLE_WINDOW_MS[query.timeframe]);
-    if (from.getTime() >= to.getTime()) {
-      ctx.addIssue({ code: 'custom', path: ['from'], message: 'must be before to' });
-      return z.NEVER;
-    }
-    const maxMs = MAX_CANDLE_WINDOW_MS[query.timeframe];
-    if (to.getTime() - from.getTime() > maxMs) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['from'],
-        message: `range too long for timeframe ${query.timeframe}: at most ${Math.round(maxMs / DAY_MS)} days`,
-      });
-      return z.NEVER;
-    }
-    return { ...query.symbol, timeframe: query.timeframe, from, to, defaultWindow: !query.from && !query.to, studies: query.studies };
+    const range = candleRange(query, ctx); // the /api/candles range rules
+    return range === z.NEVER ? z.NEVER : { ...query.symbol, timeframe: query.timeframe, ...range, studies: query.studies };
   });
 
 export type IndicatorsQuery = z.output<typeof indicatorsQuerySchema>;
