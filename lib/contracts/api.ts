@@ -48,6 +48,7 @@ import {
 import { deletedSchema, idParam, noQuery } from './common';
 import { completenessQuerySchema, completenessResponseSchema, gapsQuerySchema, gapsResponseSchema } from './gaps';
 import { healthResponseSchema } from './health';
+import { meEndpoints } from './me';
 import { instrumentParams, instrumentResponseSchema, instrumentsQuerySchema, instrumentsResponseSchema } from './instrument';
 import {
   dayStatsResponseSchema,
@@ -437,6 +438,10 @@ export const api = {
     response: collectorResponseSchema,
     errors: ['invalid_request', 'not_found', 'unavailable'],
   }),
+
+  // The caller's own preferences (lib/contracts/me.ts)
+  getChartPrefs: meEndpoints.getChartPrefs,
+  putChartPrefs: meEndpoints.putChartPrefs,
 
   // Accounts and API tokens (lib/auth/contracts.ts, docs/security.md)
   signIn,
