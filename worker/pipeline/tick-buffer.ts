@@ -77,6 +77,13 @@ interface Segment {
   marks: [number, number][];
 }
 
+/** The part of one segment a write covers: ticks [start, start + length) of `seg`. */
+interface Span {
+  seg: Segment;
+  start: number;
+  length: number;
+}
+
 export class TickBuffer {
   private segments: Segment[] = [];
   private flushing: Promise<void> | null = null;
@@ -84,7 +91,7 @@ export class TickBuffer {
   private retryDelayMs = 0;
   private retryTimer: NodeJS.Timeout | null = null;
   /** The last write that timed out, while it may still be running (see settleTimedOut). */
-  private timedOut: { write: Promise<unknown>; seg: Segment; start: number; length: number } | null = null;
+  private timedOut: { write: Promise<unknown>; spans: Span[]; length: number } | null = null;
   private waiters: (() => void)[] = [];
   private journalBroken = false;
   private readonly maxBatch: number;
@@ -302,9 +309,9 @@ export class TickBuffer {
     try {
       const inserted = await this.timed(pending.write);
       this.timedOut = null;
-      if (pending.seg.done === pending.start && this.segments.includes(pending.seg)) {
+      if (pending.spans.every((span) => span.seg.done === span.start && this.segments.includes(span.seg))) {
         if (typeof inserted === 'number') this.counters.duplicatesSkipped += pending.length - inserted;
-        pending.seg.done += pending.length;
+        for (const span of pending.spans) span.seg.done += span.length;
         this.counters.written += pending.length;
         this.lastFlushAt = this.now();
       }
@@ -331,14 +338,14 @@ export class TickBuffer {
         seg.count = seg.ticks.length;
         if (seg.done >= seg.count) continue;
       }
-      const batch = seg.ticks.slice(seg.done, seg.done + this.maxBatch);
+      const { batch, spans } = this.nextBatch();
       const write = this.options.write(batch);
       try {
         const inserted = await this.timed(write);
         if (typeof inserted === 'number') this.counters.duplicatesSkipped += batch.length - inserted;
       } catch (error) {
         write.catch(() => {}); // a timed-out write may still fail later: nothing to do then
-        if (error instanceof WriteTimeout) this.timedOut = { write, seg, start: seg.done, length: batch.length };
+        if (error instanceof WriteTimeout) this.timedOut = { write, spans, length: batch.length };
         this.counters.writeErrors++;
         this.lastError = error instanceof Error ? error.message : String(error);
         this.retryDelayMs = Math.min(Math.max(this.retryDelayMs * 2, 250), 10_000);
@@ -347,13 +354,32 @@ export class TickBuffer {
         return;
       }
       this.retryDelayMs = 0;
-      seg.done += batch.length;
+      for (const span of spans) span.seg.done += span.length;
       this.counters.written += batch.length;
       this.lastFlushAt = this.now();
       this.dropFinished();
       if (!this.overBound()) this.releaseWaiters();
       if (!all && this.pending < this.options.flushSize) return;
     }
+  }
+
+  /**
+   * The next write: up to `maxBatch` unwritten ticks from the first segment (already in memory)
+   * and the in-memory segments right after it, in order. Spanning segments keeps statements
+   * full-sized when a backlog exists (segments are sealed at `segmentTicks`, and the tail of
+   * a half-written one would otherwise go alone): fewer, larger COPYs.
+   */
+  private nextBatch(): { batch: StoredTick[]; spans: Span[] } {
+    const batch: StoredTick[] = [];
+    const spans: Span[] = [];
+    for (const seg of this.segments) {
+      if (!seg.ticks || batch.length >= this.maxBatch) break;
+      const length = Math.min(seg.count - seg.done, this.maxBatch - batch.length);
+      if (length <= 0) continue;
+      for (let i = seg.done; i < seg.done + length; i++) batch.push(seg.ticks[i]);
+      spans.push({ seg, start: seg.done, length });
+    }
+    return { batch, spans };
   }
 
   private releaseWaiters(): void {

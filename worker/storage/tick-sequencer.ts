@@ -15,8 +15,16 @@
 import type { StoredTick } from '@/lib/db/queries/ticks';
 import type { Tick } from '@/lib/market/tick';
 
+/** Equality as the former string key had it (NaN equals NaN, 0 equals -0, null/undefined alike). */
+const same = (a: number | null | undefined, b: number | null | undefined): boolean =>
+  a === b || (a == null && b == null) || (a !== a && b !== b);
+
 export class TickSequencer {
-  private readonly state = new Map<number, { time: number; counts: Map<string, number> }>();
+  /**
+   * Per instrument: the current exchange time and, flat, [volume, ltp, count] of each distinct
+   * (volume, ltp) seen at it (usually one or two; a linear scan beats a Map of string keys).
+   */
+  private readonly state = new Map<number, { time: number; seen: (number | null)[] }>();
 
   /** The ticks with their seq (new objects; the input is not modified). */
   assign(ticks: readonly Tick[]): StoredTick[] {
@@ -24,13 +32,21 @@ export class TickSequencer {
     for (let i = 0; i < ticks.length; i++) {
       const tick = ticks[i];
       let entry = this.state.get(tick.instrumentToken);
-      if (!entry || entry.time !== tick.exchangeTime) {
-        entry = { time: tick.exchangeTime, counts: new Map() };
+      if (!entry) {
+        entry = { time: tick.exchangeTime, seen: [] };
         this.state.set(tick.instrumentToken, entry);
+      } else if (entry.time !== tick.exchangeTime) {
+        entry.time = tick.exchangeTime;
+        entry.seen.length = 0;
       }
-      const key = `${tick.volume}|${tick.ltp}`;
-      const seq = entry.counts.get(key) ?? 0;
-      entry.counts.set(key, seq + 1);
+      const seen = entry.seen;
+      let seq = 0;
+      let at = 0;
+      for (; at < seen.length; at += 3) if (same(seen[at], tick.volume) && same(seen[at + 1], tick.ltp)) break;
+      if (at < seen.length) {
+        seq = seen[at + 2] as number;
+        seen[at + 2] = seq + 1;
+      } else seen.push(tick.volume ?? null, tick.ltp ?? null, 1);
       out[i] = { ...tick, seq };
     }
     return out;
