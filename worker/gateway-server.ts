@@ -10,12 +10,19 @@
  *   GET  /candles/recent?token&timeframe&from&to → RecentCandles (epoch ms; 400 on a bad query; 503 while starting)
  *   /collectors…          → worker/collectors/http-api.ts
  * Anything else: 404 `{ error: { code: 'not_found', message } }`.
+ *
+ * Authentication (docs/security.md): with `apiKey` set, every path but /health requires
+ * `Authorization: Bearer <apiKey>` (lib/auth/worker-api-key.ts, derived from the session secret
+ * so the web app holds the same key); otherwise 401 `unauthorized`. /health stays open for
+ * liveness probes (docker-compose's healthcheck). `apiKey: null` (tests of the bare handler
+ * only) checks nothing.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { WorkerPorts } from '@/lib/gateway';
 import { z } from 'zod';
 import { TIMEFRAMES } from '@/lib/market/timeframes';
+import { hasWorkerApiKey } from '@/lib/auth/worker-api-key';
 
 const recentCandlesQuerySchema = z.object({
   token: z.coerce.number().int(),
@@ -31,14 +38,19 @@ function json(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-/** A Node request listener serving `ports`. */
-export function workerApiHandler(ports: WorkerPorts, logger: Logger): (req: IncomingMessage, res: ServerResponse) => void {
+/** A Node request listener serving `ports`; every path but /health needs `apiKey` when it is a string. */
+export function workerApiHandler(ports: WorkerPorts, logger: Logger, apiKey: string | null): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     const url = new URL(req.url ?? '/', 'http://worker');
     const pathname = url.pathname;
     if (pathname === '/health') {
       const health = ports.health();
       json(res, health.ok ? 200 : 503, health);
+      return;
+    }
+    if (apiKey !== null && !hasWorkerApiKey(req.headers.authorization, apiKey)) {
+      res.setHeader('www-authenticate', 'Bearer');
+      json(res, 401, { error: { code: 'unauthorized', message: 'The worker API needs the web app’s key (Authorization: Bearer …; docs/security.md)' } });
       return;
     }
     if (pathname === '/metrics') {

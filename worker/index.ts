@@ -17,6 +17,9 @@ import { realtimeAuth } from '@/lib/auth/socket';
 import { parseRealtimeEnv } from '@/lib/config/realtime-env';
 import { parseWorkerEnv } from '@/lib/config/worker-env';
 import type { ClientToServerEvents, ServerToClientEvents } from '@/lib/realtime/events';
+import { loadAuthSecret } from '@/lib/auth/secret';
+import { workerApiKey } from '@/lib/auth/worker-api-key';
+import { authEnv } from '@/lib/config/auth-env';
 import { guardedListener } from '@/lib/security/node-listener';
 import { realtimeGuardOptions } from '@/lib/security/socket-guard';
 import { composeWorker } from './composition';
@@ -31,7 +34,9 @@ async function main(): Promise<void> {
   const composition = await composeWorker({ env, logger, ownerUrl: url });
 
   // Host / Origin / Content-Type allow-lists in front of the API (docs/security.md).
-  const server = http.createServer(guardedListener(workerApiHandler(composition.ports, logger)));
+  // The internal API's key: derived from the session secret the web app shares (lib/auth/worker-api-key.ts).
+  const apiKey = workerApiKey(await loadAuthSecret(composition.db, authEnv().AUTH_SECRET));
+  const server = http.createServer(guardedListener(workerApiHandler(composition.ports, logger, apiKey)));
   // Browsers load pages from the web app's origin and connect here: CORS and handshakes for allowed origins only.
   const guard = realtimeGuardOptions();
   const io = new Server<ClientToServerEvents, ServerToClientEvents>(server, { serveClient: false, ...guard, cors: { ...guard.cors, credentials: true } });

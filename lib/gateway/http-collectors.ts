@@ -4,20 +4,21 @@
  * `{ error: { code, message } }` answers become the same AppError (lib/http/errors.ts); 503 `unavailable` when
  * the worker cannot be reached (10 s timeout).
  */
+import { workerApiHeaders } from '@/lib/auth/worker-api-key';
 import { AppError, appErrorFromAnswer } from '@/lib/http/errors';
 import { toCollectorEntry } from '@/lib/config/collectors-config';
 import type { CollectorControl } from '@/lib/contracts/collector';
 
 const TIMEOUT_MS = 10_000;
 
-/** CollectorControl whose calls go to `${workerUrl}/collectors…`. */
-export function httpCollectorControl(workerUrl: string): CollectorControl {
+/** CollectorControl whose calls go to `${workerUrl}/collectors…`, authenticated with `apiKey` (lib/auth/worker-api-key.ts). */
+export function httpCollectorControl(workerUrl: string, apiKey?: string): CollectorControl {
   const call = async <T>(method: 'GET' | 'POST', path: string, key: string, body?: unknown): Promise<T> => {
     let response: Response;
     try {
       response = await fetch(new URL(path, workerUrl), {
         method,
-        headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+        headers: body === undefined ? workerApiHeaders(apiKey) : { ...workerApiHeaders(apiKey), 'content-type': 'application/json' },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(TIMEOUT_MS),
         cache: 'no-store',

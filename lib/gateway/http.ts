@@ -8,9 +8,12 @@
  *   GET  /metrics                                              → Prometheus text (5 s timeout)
  *   GET  /candles/recent?token&timeframe&from&to               → RecentCandles   (1 s timeout; null on failure)
  *   /collectors…                                               → lib/gateway/http-collectors.ts
+ * Every call carries `Authorization: Bearer <apiKey>` (lib/auth/worker-api-key.ts) when a key is
+ * given; the worker answers 401 to any call but /health without it.
  * Errors: AppError 503 `unavailable` naming the worker's origin and the cause.
  */
 import { z } from 'zod';
+import { workerApiHeaders } from '@/lib/auth/worker-api-key';
 import { AppError } from '@/lib/http/errors';
 import type { ScannerQuery, ScannerResult } from '@/lib/market/scanner';
 import { httpCollectorControl } from './http-collectors';
@@ -35,9 +38,10 @@ function describe(error: unknown): string {
   return String(error).slice(0, 200);
 }
 
-/** The gateway over the worker at `workerUrl` (e.g. http://worker:3001). */
-export function httpGateway(workerUrl: string): WorkerGateway {
-  const get = (path: string, timeoutMs: number) => fetch(new URL(path, workerUrl), { signal: AbortSignal.timeout(timeoutMs), cache: 'no-store' });
+/** The gateway over the worker at `workerUrl` (e.g. http://worker:3001), authenticated with `apiKey`. */
+export function httpGateway(workerUrl: string, apiKey?: string): WorkerGateway {
+  const auth = workerApiHeaders(apiKey);
+  const get = (path: string, timeoutMs: number) => fetch(new URL(path, workerUrl), { headers: auth, signal: AbortSignal.timeout(timeoutMs), cache: 'no-store' });
   return {
     kind: 'http',
     scanner: {
@@ -49,7 +53,7 @@ export function httpGateway(workerUrl: string): WorkerGateway {
         if (query.exchange) url.searchParams.set('exchange', query.exchange);
         if (query.symbols) url.searchParams.set('symbols', query.symbols.join(','));
         try {
-          const response = await fetch(url, { signal: AbortSignal.timeout(SCANNER_TIMEOUT_MS), cache: 'no-store' });
+          const response = await fetch(url, { headers: auth, signal: AbortSignal.timeout(SCANNER_TIMEOUT_MS), cache: 'no-store' });
           if (!response.ok) throw new Error(`HTTP ${response.status}`);
           return (await response.json()) as ScannerResult;
         } catch (error) {
@@ -58,13 +62,13 @@ export function httpGateway(workerUrl: string): WorkerGateway {
       },
       async reloadAlerts(): Promise<void> {
         try {
-          await fetch(new URL('/alerts/reload', workerUrl), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}', signal: AbortSignal.timeout(SCANNER_TIMEOUT_MS), cache: 'no-store' });
+          await fetch(new URL('/alerts/reload', workerUrl), { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{}', signal: AbortSignal.timeout(SCANNER_TIMEOUT_MS), cache: 'no-store' });
         } catch {
           // best effort: the worker's alert engine reloads every 5 s by itself
         }
       },
     },
-    collectors: httpCollectorControl(workerUrl),
+    collectors: httpCollectorControl(workerUrl, apiKey),
     async recentCandles(query: RecentCandlesQuery): Promise<RecentCandles | null> {
       const url = new URL('/candles/recent', workerUrl);
       url.searchParams.set('token', String(query.instrumentToken));
@@ -72,7 +76,7 @@ export function httpGateway(workerUrl: string): WorkerGateway {
       url.searchParams.set('from', String(query.from));
       url.searchParams.set('to', String(query.to));
       try {
-        const response = await fetch(url, { signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS), cache: 'no-store' });
+        const response = await fetch(url, { headers: auth, signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS), cache: 'no-store' });
         return response.ok ? ((await response.json()) as RecentCandles) : null;
       } catch {
         return null; // the database answers

@@ -11,7 +11,7 @@ export type { GapRepairHealth, WorkerHealth } from './worker-health';
 
 /** In-process ports → in-process gateway; a URL → HTTP gateway. */
 export function createGateway(target: WorkerTarget): WorkerGateway {
-  return target.kind === 'in-process' ? inProcessGateway(target.ports) : httpGateway(target.url);
+  return target.kind === 'in-process' ? inProcessGateway(target.ports) : httpGateway(target.url, target.apiKey);
 }
 
 /**

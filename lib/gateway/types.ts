@@ -60,6 +60,14 @@ export interface RecentCandlesQuery {
 export interface RecentCandles {
   coveredFrom: number | null;
   candles: Candle[];
+  /**
+   * Changes whenever the instrument's stored candles before coveredFrom may have changed (gap
+   * repair, imports, …): database rows cached under one generation stay valid while it holds.
+   * Absent from older workers (the web side then does not cache database rows).
+   */
+  generation?: string;
+  /** Changes on every closed/amended candle of this instrument and timeframe (not open-candle updates). */
+  version?: number;
 }
 
 /** The worker as seen from the web app; see the file comment for errors. */
@@ -82,4 +90,7 @@ export interface WorkerGateway {
 }
 
 /** Where the worker is, as registered at start-up (lib/runtime/registry.ts). */
-export type WorkerTarget = { kind: 'in-process'; ports: WorkerPorts } | { kind: 'http'; url: string };
+export type WorkerTarget =
+  | { kind: 'in-process'; ports: WorkerPorts }
+  /** `apiKey`: the worker API key (lib/auth/worker-api-key.ts), sent as `Authorization: Bearer`. */
+  | { kind: 'http'; url: string; apiKey?: string };

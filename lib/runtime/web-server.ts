@@ -22,6 +22,8 @@ import path from 'node:path';
 import next from 'next';
 import { prepareAuth } from '@/lib/auth/bootstrap';
 import { installAuth } from '@/lib/auth/install';
+import { loadAuthSecret } from '@/lib/auth/secret';
+import { workerApiKey } from '@/lib/auth/worker-api-key';
 import { authEnv } from '@/lib/config/auth-env';
 import { webEnv } from '@/lib/config/web-env';
 import { openServerDatabase } from '@/lib/db/client';
@@ -35,7 +37,9 @@ async function main(): Promise<void> {
     throw new Error('The web app is not built: run `npm run build` first.');
   }
   const db = await openServerDatabase(env.DATABASE_URL);
-  registerWebRuntime({ db, worker: { kind: 'http', url: env.WORKER_URL }, realtime: { url: env.WORKER_URL } });
+  // The worker API's key, derived from the session secret both processes share (lib/auth/worker-api-key.ts).
+  const apiKey = workerApiKey(await loadAuthSecret(db, auth.AUTH_SECRET));
+  registerWebRuntime({ db, worker: { kind: 'http', url: env.WORKER_URL, apiKey }, realtime: { url: env.WORKER_URL } });
   // Accounts and tokens (lib/auth): first admin from ADMIN_*, refusal when exposed with no credential.
   const policy = installAuth({ bindHost: env.HOST, database: async () => db });
   const authStart = await prepareAuth(db, auth, policy).catch(async (error: unknown) => {

@@ -22,12 +22,16 @@ import type { ScannerQuery, ScannerResult } from '@/lib/market/scanner';
 import { clearWebRuntime, registerWebRuntime, type WebRuntime } from '@/lib/runtime/registry';
 import { composeWorker, type WorkerComposition } from '@/worker/composition';
 import { workerApiHandler } from '@/worker/gateway-server';
+import { workerApiKey } from '@/lib/auth/worker-api-key';
 import { hasSharedData, needsSharedData, sharedData } from '../support/shared-data';
 import { freePort, killWorkerProcesses, startWorkerProcess, waitFor, workerHealth } from '../support/worker-process';
 
 const KITE = 'easyaccounts-tradingapp/kiteconnect_nifty_futures_ticks.csv';
 const SYMBOL = 'NFO:NIFTY25DECFUT';
 const withoutAsOf = ({ asOf: _asOf, ...rest }: ScannerResult) => rest; // eslint-disable-line @typescript-eslint/no-unused-vars
+
+const SECRET = 'worker-gateway-test-secret-0123456789abcdef';
+const API_KEY = workerApiKey(SECRET);
 
 describe.skipIf(!hasSharedData(KITE))(`worker gateway: in-process and HTTP${needsSharedData(KITE)}`, () => {
   const tmp: string[] = [];
@@ -43,12 +47,12 @@ describe.skipIf(!hasSharedData(KITE))(`worker gateway: in-process and HTTP${need
     tmp.push(dir);
     const env = parseWorkerEnv({ ...process.env, DATA_DIR: dir, FEED: 'replay', REPLAY_FILE: sharedData(KITE), REPLAY_SPEED: 'max', LOG_LEVEL: 'silent', CANDLE_GRACE_MS: '0' });
     composition = await composeWorker({ env, logger: pino({ level: 'silent' }), ownerUrl: 'http://test' });
-    server = http.createServer(workerApiHandler(composition.ports, pino({ level: 'silent' })));
+    server = http.createServer(workerApiHandler(composition.ports, pino({ level: 'silent' }), API_KEY));
     io = new Server(server, { serveClient: false });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     workerUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     inProcess = createGateway({ kind: 'in-process', ports: composition.ports });
-    overHttp = createGateway({ kind: 'http', url: workerUrl });
+    overHttp = createGateway({ kind: 'http', url: workerUrl, apiKey: API_KEY });
     // Before the worker runs both say "starting" alike.
     expect((await inProcess.health()).feed.state).toBe('starting');
     expect((await overHttp.health()).feed.state).toBe('starting');
@@ -78,6 +82,19 @@ describe.skipIf(!hasSharedData(KITE))(`worker gateway: in-process and HTTP${need
     expect(withoutAsOf(await overHttp.scanner.scan(rows))).toEqual(withoutAsOf(await inProcess.scanner.scan(rows)));
   });
 
+  it('the internal API refuses calls without the key, except /health', async () => {
+    expect((await fetch(`${workerUrl}/health`)).status).toBe(200);
+    for (const path of ['/metrics', '/collectors', '/scanner?preset=all&timeframe=1d&limit=1', '/candles/recent?token=1&timeframe=1m&from=0&to=1']) {
+      const refused = await fetch(`${workerUrl}${path}`);
+      expect(refused.status, path).toBe(401);
+      expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('unauthorized');
+      expect((await fetch(`${workerUrl}${path}`, { headers: { authorization: `Bearer ${API_KEY}x` } })).status, path).toBe(401);
+    }
+    const reload = await fetch(`${workerUrl}/alerts/reload`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(reload.status).toBe(401);
+    expect((await fetch(`${workerUrl}/metrics`, { headers: { authorization: `Bearer ${API_KEY}` } })).status).toBe(200);
+  });
+
   it('health, metrics and collectors are the same', async () => {
     const [a, b] = [await inProcess.health(), await overHttp.health()];
     expect(b).toEqual(a);
@@ -99,16 +116,19 @@ describe.skipIf(!hasSharedData(KITE))(`worker gateway: in-process and HTTP${need
       return { scan: withoutAsOf((await scan.json()) as ScannerResult), list: await list.json() };
     };
     const direct = await through({ kind: 'in-process', ports: composition.ports });
-    expect(await through({ kind: 'http', url: workerUrl })).toEqual(direct);
+    expect(await through({ kind: 'http', url: workerUrl, apiKey: API_KEY })).toEqual(direct);
   });
 
   it('a stand-alone worker on its own embedded database ranks the same rows', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gateway-worker-'));
     tmp.push(dir);
     const port = await freePort();
-    const worker = startWorkerProcess({ DATA_DIR: dir, WORKER_PORT: String(port), REPLAY_FILE: sharedData(KITE), REPLAY_SPEED: 'max', CANDLE_GRACE_MS: '0' });
+    const worker = startWorkerProcess({ DATA_DIR: dir, AUTH_SECRET: SECRET, WORKER_PORT: String(port), REPLAY_FILE: sharedData(KITE), REPLAY_SPEED: 'max', CANDLE_GRACE_MS: '0' });
     await waitFor('the stand-alone worker to finish its replay', async () => (await workerHealth(port))?.feed.state === 'finished');
-    const standalone = createGateway({ kind: 'http', url: `http://127.0.0.1:${port}` });
+    const standalone = createGateway({ kind: 'http', url: `http://127.0.0.1:${port}`, apiKey: API_KEY });
+    // Its internal API answers only the web app's key (derived from the shared session secret).
+    expect((await fetch(`http://127.0.0.1:${port}/collectors`)).status).toBe(401);
+    await expect(createGateway({ kind: 'http', url: `http://127.0.0.1:${port}`, apiKey: workerApiKey('x'.repeat(32)) }).scanner.scan({ preset: 'all', timeframe: '1d', limit: 1 })).rejects.toMatchObject({ status: 503 });
     const query = { preset: 'all', timeframe: '1d', limit: 20 } as const;
     const strip = (result: ScannerResult) => result.rows.map(({ symbol, ltp, prevClose, dayChangePct, dayVolume }) => ({ symbol, ltp, prevClose, dayChangePct, dayVolume }));
     const expected = strip(await inProcess.scanner.scan(query));
