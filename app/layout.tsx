@@ -18,7 +18,11 @@ export const viewport: Viewport = {
   colorScheme: 'dark',
 };
 
-/** Root layout: dark desk chrome with the nav, symbol search and live-connection indicator. */
+/**
+ * Root layout: dark desk chrome with the nav, symbol search and live-connection indicator. Below
+ * `lg` (phones, narrow windows) the nav links and the account corner move behind the menu button;
+ * the search box stays in the header.
+ */
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en" className="dark">
@@ -35,11 +39,13 @@ export default function RootLayout({ children }: { children: ReactNode }) {
                 Market<span className="text-accent">Desk</span>
               </span>
             </Link>
-            <NavLinks />
+            <NavLinks menuFooter={<AccountStatus />} />
             <div className="ml-auto flex min-w-0 items-center gap-2 sm:gap-4">
               <SymbolSearch />
               <ConnectionIndicator />
-              <AccountStatus />
+              <div className="hidden lg:block">
+                <AccountStatus />
+              </div>
             </div>
           </div>
         </header>

@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 
 const LINKS = [
   { href: '/', label: 'Markets' },
@@ -16,9 +16,10 @@ const LINKS = [
 
 /**
  * Header navigation; highlights the current section. Inline from `lg` up; below that a menu
- * button opens the links as a drop-down panel (closed again on navigation).
+ * button opens the links as a drop-down panel (closed again on navigation), with `menuFooter`
+ * (the account corner) under them.
  */
-export function NavLinks() {
+export function NavLinks({ menuFooter }: { menuFooter?: ReactNode }) {
   const pathname = usePathname();
   const [open, setOpen] = useState(false);
   useEffect(() => setOpen(false), [pathname]);
@@ -58,8 +59,9 @@ export function NavLinks() {
         </svg>
       </button>
       {open && (
-        <nav id="main-menu" aria-label="Main" className="absolute inset-x-0 top-12 z-40 flex flex-col gap-1 border-b border-desk-line bg-desk-panel p-2 lg:hidden">
+        <nav id="main-menu" aria-label="Main" className="absolute inset-x-0 top-12 z-40 flex flex-col gap-1 border-b border-desk-line bg-desk-panel p-2 shadow-2xl shadow-black/60 lg:hidden">
           {links}
+          {menuFooter && <div className="mt-1 flex flex-wrap items-center border-t border-desk-line px-0.5 pt-2">{menuFooter}</div>}
         </nav>
       )}
     </>

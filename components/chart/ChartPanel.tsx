@@ -109,7 +109,7 @@ export function ChartPanel(props: ChartPanelProps) {
   return (
     <div className="flex h-[calc(100vh-5rem)] min-h-[520px] flex-col gap-3">
       <div className="flex flex-wrap items-end justify-between gap-4">
-        <div className="flex items-end gap-6">
+        <div className="flex flex-wrap items-end gap-x-6 gap-y-1">
           <div>
             <div className="flex items-center gap-2">
               <h1 className="text-xl font-semibold tracking-tight" data-testid="chart-symbol">
@@ -126,7 +126,7 @@ export function ChartPanel(props: ChartPanelProps) {
             </div>
             <p className="mt-0.5 text-xs text-desk-muted">{name ?? symbol}</p>
           </div>
-          <div className="flex items-baseline gap-3">
+          <div className="flex flex-wrap items-baseline gap-x-3 gap-y-0.5">
             <span
               key={quote?.seq ?? 0}
               data-testid="chart-ltp"
@@ -151,7 +151,7 @@ export function ChartPanel(props: ChartPanelProps) {
       </div>
 
       <div className="flex flex-wrap items-center justify-between gap-3 rounded-md border border-desk-line bg-desk-panel px-2 py-1.5">
-        <div className="flex items-center gap-1" role="group" aria-label="Timeframe">
+        <div className="flex flex-wrap items-center gap-1" role="group" aria-label="Timeframe">
           {TIMEFRAMES.map((tf) => (
             <button
               key={tf}

@@ -59,7 +59,7 @@ export function DepthLadder({ symbol, live }: { symbol: string; live: DepthSnaps
     </tr>
   );
   return (
-    <aside data-testid="depth-ladder" data-updated={book.time} className="w-56 shrink-0 rounded-md border border-desk-line bg-desk-panel p-2 text-[11px]">
+    <aside data-testid="depth-ladder" data-updated={book.time} className="hidden w-56 shrink-0 rounded-md border md:block border-desk-line bg-desk-panel p-2 text-[11px]">
       <table className="w-full border-collapse">
         <thead>
           <tr className="text-[10px] uppercase text-desk-faint">
