@@ -8,6 +8,11 @@
  *   `too_many_requests` with `Retry-After: 1`.
  * - Coalescing: a GET on a heavy path whose method + path + sorted query equals one in flight
  *   gets the same result (a Response result is cloned per caller) and takes no extra slot.
+ * - Self-limited paths (SELF_LIMITED_PATHS: /api/candles): neither limited nor coalesced here;
+ *   the handler takes a slot itself, only around its database work (`runHeavy`), and coalesces
+ *   that work itself (app/api/candles/response-cache.ts), so reads served from the worker's
+ *   memory and the candle caches never queue, get a 429 or pay for a cloned Response (issue 12
+ *   point 3: ≥ 1,000 req/s), while long database ranges still share the limit.
  *
  * The state lives in the global symbol registry: Next may load this module once per route bundle.
  */
@@ -16,6 +21,9 @@ import { ConcurrencyLimit } from './concurrency';
 
 /** Path prefixes of the database-heavy routes. */
 export const HEAVY_PATHS: readonly string[] = ['/api/candles', '/api/intraday/', '/api/scanner', '/api/gaps', '/api/completeness', '/api/instruments'];
+
+/** Heavy paths whose handlers take the limit themselves around database work (`runHeavy`). */
+export const SELF_LIMITED_PATHS: readonly string[] = ['/api/candles'];
 
 export const HEAVY_MAX = 4;
 export const HEAVY_QUEUE = 16;
@@ -63,6 +71,7 @@ export async function runHandler<T>(request: Request, handler: () => Promise<T>)
   const url = new URL(request.url);
   if (!isHeavyPath(url.pathname)) return handler();
   const state = heavyState();
+  if (SELF_LIMITED_PATHS.includes(url.pathname)) return handler();
   if (request.method !== 'GET') return state.limit.run(handler);
   const key = coalesceKey(url);
   let shared = state.inFlight.get(key) as Promise<T> | undefined;
@@ -76,4 +85,12 @@ export async function runHandler<T>(request: Request, handler: () => Promise<T>)
   }
   // Every caller gets a copy of a Response (its body is read once); the original stays unread.
   return copy(await shared);
+}
+
+/**
+ * Run database work of a self-limited route (SELF_LIMITED_PATHS) under the shared heavy limit.
+ * @throws SaturatedError (429) when the limit and its queue are full
+ */
+export function runHeavy<T>(work: () => Promise<T>): Promise<T> {
+  return heavyState().limit.run(work);
 }

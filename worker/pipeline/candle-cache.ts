@@ -17,6 +17,16 @@
  * broker's official ones after the close, lib/db/queries/candles.ts): only the open day is served
  * from memory. Without closed candles, coverage starts at the open candle's bucket.
  *
+ * Versions, for the web side's response cache (app/api/candles/response-cache.ts), in every read:
+ * - `generation` (per instrument, a string unique to this process run): changes whenever the
+ *   instrument's stored candles before the coverage start may have changed behind the cache:
+ *   `invalidate(token)` (gap repair, imports, official day bars) and `written(candles)` when the
+ *   candle writer stored a candle below the coverage start (a partial first candle, an amendment
+ *   of an evicted bucket). Database rows before `coveredFrom` cached under one generation stay
+ *   valid until it changes.
+ * - `version` (per instrument and timeframe): changes on every closed, amended or skipped candle
+ *   and on invalidation (not on open-candle updates: those are read fresh every time).
+ *
  * Memory: ≈ 120 bytes per candle; defaults hold 2,000 1m candles (5+ sessions) and 1,000 of 5m …
  * 1h per instrument, ≈ 0.7 MB per instrument at full rings. Candles are plain copies.
  */
@@ -34,6 +44,10 @@ export interface OpenCandles {
 export interface RecentCandles {
   coveredFrom: number | null;
   candles: Candle[];
+  /** See the file comment: stored candles before coveredFrom are unchanged while this is. */
+  generation: string;
+  /** Closed-candle version of this instrument and timeframe (see the file comment). */
+  version: number;
 }
 
 interface Ring {
@@ -42,12 +56,23 @@ interface Ring {
   coveredFrom: number | null;
   /** The first closed candle of the run was seen (and skipped). */
   started: boolean;
+  /** Bumped on every change of `candles` or `coveredFrom`. */
+  version: number;
 }
+
+/** Distinguishes this process run's generations from an earlier run's (a web process outlives a worker restart). */
+const RUN = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
+let instances = 0;
 
 const key = (token: number, timeframe: Timeframe) => `${token}:${timeframe}`;
 
 export class CandleCache {
   private readonly rings = new Map<string, Ring>();
+  private readonly generations = new Map<number, number>();
+  /** Versions survive a ring's removal (invalidate), so a re-created ring never repeats one. */
+  private versionSeq = 0;
+  /** This cache's prefix of its generations (unique per process run and instance). */
+  private readonly run = `${RUN}.${++instances}`;
 
   constructor(
     private readonly open: OpenCandles | null = null,
@@ -60,7 +85,8 @@ export class CandleCache {
     if (this.capacity[timeframe] <= 0) return;
     const k = key(candle.instrumentToken, timeframe);
     let ring = this.rings.get(k);
-    if (!ring) this.rings.set(k, (ring = { candles: [], coveredFrom: null, started: false }));
+    if (!ring) this.rings.set(k, (ring = { candles: [], coveredFrom: null, started: false, version: 0 }));
+    ring.version = ++this.versionSeq;
     const next = candle.bucket + TIMEFRAME_MS[timeframe];
     if ((!ring.started && timeframe !== '1m') || candle.partial) {
       ring.started = true;
@@ -91,20 +117,47 @@ export class CandleCache {
     }
   }
 
-  /** Forget an instrument's closed candles (its stored candles changed behind the aggregator); coverage restarts. */
+  /**
+   * Forget an instrument's closed candles (its stored candles changed behind the aggregator:
+   * gap repair, imports, official day bars); coverage restarts and its generation changes.
+   */
   invalidate(instrumentToken: number): void {
     for (const timeframe of TIMEFRAMES) this.rings.delete(key(instrumentToken, timeframe));
+    this.generations.set(instrumentToken, (this.generations.get(instrumentToken) ?? 0) + 1);
+    this.versionSeq++;
+  }
+
+  /**
+   * The candle writer stored these 1m candles (bucket epoch ms): a candle below its instrument's
+   * 1m coverage start changed rows the cache does not hold, so that instrument's generation
+   * changes (the rows above it are the cache's own).
+   */
+  written(candles: readonly { instrumentToken: number; bucket: number }[]): void {
+    const bumped = new Set<number>();
+    for (const candle of candles) {
+      if (bumped.has(candle.instrumentToken)) continue;
+      const coveredFrom = this.rings.get(key(candle.instrumentToken, '1m'))?.coveredFrom ?? null;
+      if (coveredFrom !== null && candle.bucket >= coveredFrom) continue;
+      bumped.add(candle.instrumentToken);
+      this.generations.set(candle.instrumentToken, (this.generations.get(candle.instrumentToken) ?? 0) + 1);
+    }
+  }
+
+  /** The instrument's generation (see the file comment). */
+  generation(instrumentToken: number): string {
+    return `${this.run}.${this.generations.get(instrumentToken) ?? 0}`;
   }
 
   /** Candles of [from, to) held in memory (closed, then the open one), with the coverage start. */
   read(instrumentToken: number, timeframe: Timeframe, from: number, to: number): RecentCandles {
     const ring = this.rings.get(key(instrumentToken, timeframe));
     const open = this.open?.current(instrumentToken, timeframe);
+    const generation = this.generation(instrumentToken);
+    const version = ring?.version ?? 0;
     let coveredFrom = ring?.coveredFrom ?? null;
     if (coveredFrom === null && open) coveredFrom = open.bucket;
-    if (coveredFrom === null) return { coveredFrom: null, candles: [] };
+    if (coveredFrom === null) return { coveredFrom: null, candles: [], generation, version };
     const start = Math.max(from, coveredFrom);
-    const candles: Candle[] = [];
     const list = ring?.candles ?? [];
     // Binary search for the first bucket ≥ start.
     let lo = 0;
@@ -114,11 +167,14 @@ export class CandleCache {
       if (list[mid].bucket < start) lo = mid + 1;
       else hi = mid;
     }
-    for (let i = lo; i < list.length && list[i].bucket < to; i++) candles.push(list[i]);
+    let end = lo;
+    while (end < list.length && list[end].bucket < to) end++;
+    // Ring candles are never mutated (an amendment replaces the object), so they are shared.
+    const candles = list.slice(lo, end);
     if (open && open.bucket >= start && open.bucket < to && (candles.length === 0 || candles[candles.length - 1].bucket < open.bucket)) {
       candles.push({ ...open });
     }
-    return { coveredFrom, candles };
+    return { coveredFrom, candles, generation, version };
   }
 
   /** Rings held and candles in them (health, tests). */

@@ -149,6 +149,8 @@ export class TickPipeline {
    */
   private async flushCandles(): Promise<boolean> {
     const written = await this.candles.flush();
+    // Rows below the memory coverage changed: the web side's cached database rows are stale.
+    if (written && written.length > 0) this.recent.written(written);
     await this.refresher.afterWrite(written ? written.map((candle) => candle.bucket) : []);
     return written !== null;
   }

@@ -29,10 +29,15 @@
  * candles count as missing). With HISTORY_SOURCE set, the worker's gap repair fills them by itself
  * (worker/backfill/gap-repairer.ts; progress in GET /api/health → worker.gapRepair).
  *
- * Memory first (issue 12 point 3; candle-reader.ts): candles the worker holds (its ring of recent
- * closed candles and the open candle, through the worker gateway) answer the recent part; the
- * database only the range before it; identical concurrent database reads are coalesced. The
- * open candle is included (its bucket is the last). Caching: every 200 carries a weak `ETag`
+ * Memory first (issue 12 point 3; candle-response.ts, candle-reader.ts): candles the worker holds
+ * (its ring of recent closed candles and the open candle, through the worker gateway) answer the
+ * recent part; the database only the range before it, and those rows and the stored gap minutes
+ * are cached until the worker says the instrument's stored candles changed (gap repair, imports,
+ * official day bars; at most CANDLE_STORED_TTL_MS, default 10 s, for writers outside the worker).
+ * The memory is read on every request, so the open candle is always current. Identical
+ * concurrent requests share one execution; only database work takes a slot of the heavy-route
+ * limit (429 when saturated), reads served from memory and the caches never do. The instrument
+ * lookup is cached for CANDLE_INSTRUMENT_TTL_MS (60 s). Caching: every 200 carries a weak `ETag`
  * (hash of the body) and a request with a matching `If-None-Match` gets 304 without a body;
  * a closed range (`to` at least one bucket in the past) is `Cache-Control: private, max-age=60`
  * (stored candles can still be amended or repaired), anything else `no-cache`.
@@ -42,50 +47,50 @@
  * ("Unknown symbol NSE:XYZ"); 500 internal.
  */
 import { api } from '@/lib/contracts/api';
-import { toApiCandle } from '@/lib/contracts/candle';
 import { configuredSessions } from '@/lib/config/history-env';
 import { getDatabase } from '@/lib/db/runtime';
-import { createHash } from 'node:crypto';
 import { resolveCandleWindow } from '@/lib/db/queries/candles';
 import { workerGateway } from '@/lib/gateway';
-import { reportCandleGaps } from '@/lib/db/queries/gaps';
-import { requireInstrument } from '@/lib/api/require-instrument';
 import { route } from '@/lib/http/route';
 import { symbolOf } from '@/lib/market/tick';
 import { TIMEFRAME_MS } from '@/lib/market/timeframes';
-import { readCandles } from './candle-reader';
+import { runHeavy } from '@/lib/security/heavy-routes';
+import { candleResponse, type MemoryRead } from './candle-response';
+import { cachedInstrument } from './instrument-cache';
 
 /** The worker's memory candles, or null when no worker is reachable (the database answers). */
-async function recentCandles(range: { instrumentToken: number; timeframe: keyof typeof TIMEFRAME_MS; from: Date; to: Date }) {
+const recentCandles: MemoryRead = async (range) => {
   try {
-    return await workerGateway().recentCandles({ instrumentToken: range.instrumentToken, timeframe: range.timeframe, from: range.from.getTime(), to: range.to.getTime() });
+    return await workerGateway().recentCandles(range);
   } catch {
     return null;
   }
-}
+};
 
 export const dynamic = 'force-dynamic';
 
 export const GET = route(api.getCandles, async ({ query, request }) => {
   const db = await getDatabase();
-  const instrument = await requireInstrument(db, query);
-  const { from, to } = await resolveCandleWindow(db, instrument.instrumentToken, query);
-  const gaps = await reportCandleGaps(db, {
-    instrumentToken: instrument.instrumentToken,
-    from: from.getTime(),
-    to: to.getTime(),
-    calendar: configuredSessions().calendarFor(instrument),
-  });
-  const { candles } = await readCandles(db, { instrumentToken: instrument.instrumentToken, timeframe: query.timeframe, from, to }, recentCandles);
-  const body = JSON.stringify({
-    symbol: symbolOf(instrument),
-    timeframe: query.timeframe,
-    from: from.toISOString(),
-    to: to.toISOString(),
-    candles: candles.map(toApiCandle),
-    gaps,
-  });
-  const etag = `W/"${createHash('sha1').update(body).digest('base64url')}"`;
+  const instrument = await cachedInstrument(db, query);
+  let { from, to } = query;
+  if (query.defaultWindow) {
+    // The default window moves back to the newest stored candle only when the window has none;
+    // memory candles in it answer that without the database.
+    const memory = await recentCandles({ instrumentToken: instrument.instrumentToken, timeframe: query.timeframe, from: from.getTime(), to: to.getTime() });
+    if (!memory || memory.candles.length === 0) ({ from, to } = await runHeavy(() => resolveCandleWindow(db, instrument.instrumentToken, query)));
+  }
+  const { body, etag } = await candleResponse(
+    db,
+    {
+      instrumentToken: instrument.instrumentToken,
+      symbol: symbolOf(instrument),
+      timeframe: query.timeframe,
+      from,
+      to,
+      calendar: configuredSessions().calendarFor(instrument),
+    },
+    recentCandles,
+  );
   const closed = to.getTime() <= Date.now() - TIMEFRAME_MS[query.timeframe];
   const headers = { etag, 'cache-control': closed ? 'private, max-age=60' : 'no-cache' };
   const match = request.headers.get('if-none-match');

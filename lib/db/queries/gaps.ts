@@ -95,15 +95,37 @@ export async function findMinuteGaps(
   const now = options.now ?? Date.now();
   const to = Math.min(options.to, Math.floor(now / 60_000) * 60_000);
   if (to <= options.from) return { expected: 0, present: 0, gaps: [], missing: [] };
-  const { complete: present, partial } = await getMinuteBuckets(db, options.instrumentToken, options.from, to);
+  const { complete, partial } = await getMinuteBuckets(db, options.instrumentToken, options.from, to);
+  return minuteGapsOf({ ...options, to }, complete, partial);
+}
+
+/**
+ * The gap arithmetic of findMinuteGaps over given minute sets (epoch ms minute starts) instead of
+ * a query: `complete` and `partial` are the 1m candles present in [from, to) (`to` already clipped
+ * to the current minute). Pure; GET /api/candles uses it with stored minutes before the worker's
+ * memory coverage and the memory's own minutes after it (app/api/candles/response-cache.ts).
+ */
+export function minuteGapsOf(
+  options: { from: number; to: number; calendar: ExchangeCalendar; allDays?: boolean },
+  complete: ReadonlySet<number>,
+  partial: ReadonlySet<number>,
+): MinuteGaps {
   const activeDays = new Set<number>();
-  for (const m of present) activeDays.add(istDayStart(m));
+  for (const m of complete) activeDays.add(istDayStart(m));
   for (const m of partial) activeDays.add(istDayStart(m));
   const expected = options.calendar
-    .sessionMinutes(options.from, to)
+    .sessionMinutes(options.from, options.to)
     .filter((m) => options.allDays || activeDays.has(istDayStart(m)));
-  const missing = expected.filter((m) => !present.has(m));
+  const missing = expected.filter((m) => !complete.has(m));
   return { expected: expected.length, present: expected.length - missing.length, gaps: toRanges(missing), missing };
+}
+
+/** GET /api/candles' shape of a gap list (times ISO UTC). */
+export function toGapReport(gaps: readonly GapRange[]): CandleGapReport {
+  return {
+    status: 'checked',
+    missing: gaps.map((g) => ({ from: new Date(g.from).toISOString(), to: new Date(g.to).toISOString(), minutes: g.minutes })),
+  };
 }
 
 export interface TimeframeCompleteness {
@@ -199,10 +221,7 @@ export async function reportCandleGaps(
 ): Promise<CandleGapReport> {
   if (options.to - options.from > MAX_GAP_CHECK_DAYS * 86_400_000) return { status: 'skipped', missing: [] };
   const result = await findMinuteGaps(db, options);
-  return {
-    status: 'checked',
-    missing: result.gaps.map((g) => ({ from: new Date(g.from).toISOString(), to: new Date(g.to).toISOString(), minutes: g.minutes })),
-  };
+  return toGapReport(result.gaps);
 }
 
 /** Record that broker history for these IST dates was fetched now (`candles` per day). */
