@@ -10,6 +10,7 @@ const chartHref = (symbol: string) => `/chart/${encodeURIComponent(symbol)}`;
 /**
  * Header search box: type part of a symbol or company name, pick a result (mouse or ↑ ↓ Enter)
  * to open its chart. "/" focuses it from anywhere; Enter on "NSE:INFY"-style text goes straight there.
+ * Below `sm` the results open full-width under the header (the box itself is narrow there).
  */
 export function SymbolSearch() {
   const router = useRouter();
@@ -98,7 +99,7 @@ export function SymbolSearch() {
         <ul
           id={listId}
           role="listbox"
-          className="absolute right-0 top-9 z-40 max-h-96 w-[min(26rem,calc(100vw-1.5rem))] overflow-auto rounded-md border border-desk-line bg-desk-raised py-1 shadow-2xl shadow-black/60"
+          className="fixed inset-x-3 top-12 z-40 max-h-[70vh] overflow-auto rounded-md sm:absolute sm:inset-x-auto sm:right-0 sm:top-9 sm:max-h-96 sm:w-[26rem] border border-desk-line bg-desk-raised py-1 shadow-2xl shadow-black/60"
         >
           {hits.length === 0 && (
             <li className="px-3 py-2 text-desk-muted">{loading ? 'Searching…' : 'No matching instruments'}</li>

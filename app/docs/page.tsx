@@ -52,8 +52,8 @@ function OperationView({ method, path, operation }: { method: string; path: stri
     .filter((p) => p.in === 'path' || p.in === 'query')
     .map((p) => ({ name: p.name, in: p.in as 'path' | 'query', required: Boolean(p.required), example: exampleOf(p) }));
   return (
-    <section id={operation.operationId} className="scroll-mt-16 rounded border border-desk-line bg-desk-panel p-3">
-      <h3 className="font-mono text-[13px]">
+    <section id={operation.operationId} className="scroll-mt-16 overflow-x-auto rounded border border-desk-line bg-desk-panel p-3">
+      <h3 className="break-all font-mono text-[13px]">
         <span className={`mr-2 font-semibold ${METHOD_COLOURS[method] ?? ''}`}>{method}</span>
         {path}
       </h3>
@@ -75,7 +75,7 @@ function OperationView({ method, path, operation }: { method: string; path: stri
                     {p.required ? <span className="text-down">*</span> : null}
                   </td>
                   <td className="py-1 pr-3 font-mono text-desk-muted">{p.schema ? typeLabel(p.schema) : null}</td>
-                  <td className="py-1">
+                  <td className="py-1 [overflow-wrap:anywhere]">
                     {(p.description ?? p.schema?.description) && <Prose text={(p.description ?? p.schema?.description)!} />}
                     {p.schema?.default !== undefined && <span className="text-desk-muted"> (default {JSON.stringify(p.schema.default)})</span>}
                   </td>
@@ -123,7 +123,7 @@ export default function ApiDocsPage() {
   const tags = (document.tags ?? []).map((t) => t.name);
   const schemas = Object.entries((document.components?.schemas ?? {}) as Record<string, JsonSchema>).sort(([a], [b]) => a.localeCompare(b));
   return (
-    <div className="grid gap-6 lg:grid-cols-[220px_1fr]">
+    <div className="grid grid-cols-1 gap-6 lg:grid-cols-[220px_minmax(0,1fr)]">
       <nav className="sticky top-16 hidden max-h-[calc(100vh-5rem)] overflow-auto text-xs lg:block" aria-label="API sections">
         {tags.map((tag) => (
           <div key={tag} className="mb-3">
@@ -150,7 +150,7 @@ export default function ApiDocsPage() {
       <div className="min-w-0 space-y-6">
         <header>
           <h1 className="text-lg font-semibold">{document.info.title}</h1>
-          <p className="mt-1 max-w-3xl text-xs text-desk-muted">{document.info.description && <Prose text={document.info.description} />}</p>
+          <p className="mt-1 max-w-3xl text-xs text-desk-muted [overflow-wrap:anywhere]">{document.info.description && <Prose text={document.info.description} />}</p>
           <p className="mt-1 text-xs">
             OpenAPI {document.openapi}:{' '}
             <a href="/api/openapi.json" className="text-accent hover:underline">
@@ -171,7 +171,7 @@ export default function ApiDocsPage() {
         <section id="schemas" className="space-y-3">
           <h2 className="text-base font-semibold">Schemas</h2>
           {schemas.map(([name, schema]) => (
-            <div key={name} id={componentAnchor(name)} className="scroll-mt-16 rounded border border-desk-line bg-desk-panel p-3">
+            <div key={name} id={componentAnchor(name)} className="scroll-mt-16 overflow-x-auto rounded border border-desk-line bg-desk-panel p-3">
               <h3 className="mb-1 font-mono text-[13px]">{name}</h3>
               <SchemaView schema={schema} />
             </div>

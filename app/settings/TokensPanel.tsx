@@ -81,43 +81,45 @@ export function TokensPanel() {
           </div>
         </div>
       )}
-      <table className="w-full text-left text-[12px]">
-        <thead className="text-[11px] text-desk-faint">
-          <tr>
-            <th className="py-1 font-medium">Name</th>
-            <th className="py-1 font-medium">Role</th>
-            <th className="py-1 font-medium">Token</th>
-            <th className="py-1 font-medium">Created</th>
-            <th className="py-1 font-medium">Last used</th>
-            <th className="py-1 font-medium">State</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {tokens?.length === 0 && (
+      <div className="overflow-x-auto">
+        <table className="w-full text-left text-[12px]">
+          <thead className="text-[11px] text-desk-faint">
             <tr>
-              <td colSpan={7} className="py-2 text-desk-muted">No tokens yet.</td>
+              <th className="py-1 font-medium">Name</th>
+              <th className="py-1 font-medium">Role</th>
+              <th className="py-1 font-medium">Token</th>
+              <th className="py-1 font-medium">Created</th>
+              <th className="py-1 font-medium">Last used</th>
+              <th className="py-1 font-medium">State</th>
+              <th />
             </tr>
-          )}
-          {tokens?.map((token) => (
-            <tr key={token.id} data-testid="token-row" data-name={token.name} data-state={token.revokedAt ? 'revoked' : 'active'} className="border-t border-desk-line">
-              <td className="py-1.5 text-desk-text">{token.name}</td>
-              <td className="py-1.5">{token.role}</td>
-              <td className="py-1.5 font-mono text-desk-muted">{token.prefix}…</td>
-              <td className="py-1.5 text-desk-muted">{formatIst(token.createdAt)}</td>
-              <td className="py-1.5 text-desk-muted">{formatIst(token.lastUsedAt)}</td>
-              <td className={`py-1.5 ${token.revokedAt ? 'text-desk-faint' : 'text-up'}`}>{token.revokedAt ? `revoked ${formatIst(token.revokedAt)}` : 'active'}</td>
-              <td className="py-1.5 text-right">
-                {!token.revokedAt && (
-                  <button type="button" data-testid="token-revoke" onClick={() => void act(async () => void (await settingsApi.revokeToken(token.id)))} className="rounded border border-down/40 px-2 py-0.5 text-[11px] text-down hover:bg-down/10">
-                    Revoke
-                  </button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {tokens?.length === 0 && (
+              <tr>
+                <td colSpan={7} className="py-2 text-desk-muted">No tokens yet.</td>
+              </tr>
+            )}
+            {tokens?.map((token) => (
+              <tr key={token.id} data-testid="token-row" data-name={token.name} data-state={token.revokedAt ? 'revoked' : 'active'} className="border-t border-desk-line">
+                <td className="py-1.5 text-desk-text">{token.name}</td>
+                <td className="py-1.5">{token.role}</td>
+                <td className="py-1.5 font-mono text-desk-muted">{token.prefix}…</td>
+                <td className="py-1.5 text-desk-muted">{formatIst(token.createdAt)}</td>
+                <td className="py-1.5 text-desk-muted">{formatIst(token.lastUsedAt)}</td>
+                <td className={`py-1.5 ${token.revokedAt ? 'text-desk-faint' : 'text-up'}`}>{token.revokedAt ? `revoked ${formatIst(token.revokedAt)}` : 'active'}</td>
+                <td className="py-1.5 text-right">
+                  {!token.revokedAt && (
+                    <button type="button" data-testid="token-revoke" onClick={() => void act(async () => void (await settingsApi.revokeToken(token.id)))} className="rounded border border-down/40 px-2 py-0.5 text-[11px] text-down hover:bg-down/10">
+                      Revoke
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </section>
   );
 }

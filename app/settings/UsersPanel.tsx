@@ -45,45 +45,47 @@ export function UsersPanel({ localDesk }: { localDesk: boolean }) {
     <section data-testid="users-panel" className="space-y-3 rounded-lg border border-desk-line bg-desk-panel p-4 text-[13px]">
       <h2 className={heading}>Accounts</h2>
       {error && <div role="alert" className="rounded-md border border-down/40 bg-down/10 px-3 py-2 text-xs text-down">{error}</div>}
-      <table className="w-full text-left text-[12px]">
-        <thead className="text-[11px] text-desk-faint">
-          <tr>
-            <th className="py-1 font-medium">Email</th>
-            <th className="py-1 font-medium">Role</th>
-            <th className="py-1 font-medium">Created</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {users?.length === 0 && (
+      <div className="overflow-x-auto">
+        <table className="w-full text-left text-[12px]">
+          <thead className="text-[11px] text-desk-faint">
             <tr>
-              <td colSpan={4} className="py-2 text-desk-muted">No accounts: this is the local desk.</td>
+              <th className="py-1 font-medium">Email</th>
+              <th className="py-1 font-medium">Role</th>
+              <th className="py-1 font-medium">Created</th>
+              <th />
             </tr>
-          )}
-          {users?.map((user) => (
-            <tr key={user.id} data-testid="user-row" data-email={user.email} className="border-t border-desk-line">
-              <td className="py-1.5 text-desk-text">{user.email}</td>
-              <td className="py-1.5">
-                <select
-                  aria-label={`Role of ${user.email}`}
-                  value={user.role}
-                  onChange={(e) => void act(async () => void (await settingsApi.setRole(user.id, e.target.value as Role)))}
-                  className={`${field} h-7`}
-                >
-                  <option value="viewer">viewer</option>
-                  <option value="admin">admin</option>
-                </select>
-              </td>
-              <td className="py-1.5 text-desk-muted">{formatIst(user.createdAt)}</td>
-              <td className="py-1.5 text-right">
-                <button type="button" onClick={() => void act(async () => void (await settingsApi.deleteUser(user.id)))} className="rounded border border-down/40 px-2 py-0.5 text-[11px] text-down hover:bg-down/10">
-                  Delete
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {users?.length === 0 && (
+              <tr>
+                <td colSpan={4} className="py-2 text-desk-muted">No accounts: this is the local desk.</td>
+              </tr>
+            )}
+            {users?.map((user) => (
+              <tr key={user.id} data-testid="user-row" data-email={user.email} className="border-t border-desk-line">
+                <td className="py-1.5 text-desk-text">{user.email}</td>
+                <td className="py-1.5">
+                  <select
+                    aria-label={`Role of ${user.email}`}
+                    value={user.role}
+                    onChange={(e) => void act(async () => void (await settingsApi.setRole(user.id, e.target.value as Role)))}
+                    className={`${field} h-7`}
+                  >
+                    <option value="viewer">viewer</option>
+                    <option value="admin">admin</option>
+                  </select>
+                </td>
+                <td className="py-1.5 text-desk-muted">{formatIst(user.createdAt)}</td>
+                <td className="py-1.5 text-right">
+                  <button type="button" onClick={() => void act(async () => void (await settingsApi.deleteUser(user.id)))} className="rounded border border-down/40 px-2 py-0.5 text-[11px] text-down hover:bg-down/10">
+                    Delete
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       <form
         data-testid="user-form"
         onSubmit={(event) => {

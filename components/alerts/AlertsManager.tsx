@@ -61,7 +61,7 @@ export function AlertsManager() {
       <AlertForm onCreated={() => void load()} />
       {error && <div role="alert" className="rounded-md border border-down/40 bg-down/10 px-3 py-2 text-xs text-down">{error}</div>}
 
-      <section className="overflow-hidden rounded-lg border border-desk-line bg-desk-panel">
+      <section className="overflow-x-auto rounded-lg border border-desk-line bg-desk-panel">
         <h2 className="border-b border-desk-line px-3 py-2 text-[11px] font-semibold uppercase tracking-widest text-desk-faint">Alerts ({alerts.length})</h2>
         <table className="w-full text-[13px]" data-testid="alerts-table">
           <tbody>
@@ -85,7 +85,7 @@ export function AlertsManager() {
         </table>
       </section>
 
-      <section className="overflow-hidden rounded-lg border border-desk-line bg-desk-panel">
+      <section className="overflow-x-auto rounded-lg border border-desk-line bg-desk-panel">
         <h2 className="border-b border-desk-line px-3 py-2 text-[11px] font-semibold uppercase tracking-widest text-desk-faint">History</h2>
         <table className="w-full text-[13px]" data-testid="alert-history">
           <tbody>

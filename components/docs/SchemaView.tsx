@@ -138,7 +138,7 @@ export function SchemaView({ schema, depth = 0 }: { schema: JsonSchema; depth?: 
                 {required.has(name) ? <span className="text-down">*</span> : null}
               </td>
               <td className="py-1 pr-3 font-mono text-desk-muted">{typeLabel(property)}</td>
-              <td className="py-1">
+              <td className="py-1 [overflow-wrap:anywhere]">
                 <Note schema={property} />
                 {nested && depth < 3 ? <SchemaView schema={nested} depth={depth + 1} /> : null}
               </td>

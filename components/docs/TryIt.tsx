@@ -58,12 +58,12 @@ export function TryIt({ method, path, parameters, hasBody }: { method: string; p
       <div className="space-y-2 p-2">
         {parameters.map((p) => (
           <label key={`${p.in}:${p.name}`} className="flex items-center gap-2 text-xs">
-            <span className="w-32 font-mono">
+            <span className="w-32 shrink-0 break-all font-mono">
               {p.in}.{p.name}
               {p.required ? <span className="text-down">*</span> : null}
             </span>
             <input
-              className="flex-1 rounded border border-desk-line bg-desk-bg px-2 py-1 font-mono"
+              className="min-w-0 flex-1 rounded border border-desk-line bg-desk-bg px-2 py-1 font-mono"
               value={values[`${p.in}:${p.name}`] ?? ''}
               onChange={(e) => setValues({ ...values, [`${p.in}:${p.name}`]: e.target.value })}
             />

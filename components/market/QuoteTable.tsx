@@ -68,7 +68,7 @@ export function QuoteTable({ rows }: { rows: LiveRow[] }) {
 
   let previousGroup = -1;
   return (
-    <div className="overflow-hidden rounded-lg border border-desk-line bg-desk-panel">
+    <div className="overflow-x-auto rounded-lg border border-desk-line bg-desk-panel">
       <table className="w-full border-collapse text-[13px]" data-testid="quotes-table">
         <thead className="border-b border-desk-line bg-desk-raised text-[11px] text-desk-muted">
           <tr>

@@ -137,7 +137,7 @@ export function WatchlistView({ initial }: { initial: WatchlistViewJson }) {
           {view.editable ? 'Empty list: add instruments with the search box above.' : dynamic ? 'Waiting for the scanner…' : 'No instruments of this list are known yet.'}
         </div>
       ) : (
-        <div className="overflow-hidden rounded-lg border border-desk-line bg-desk-panel">
+        <div className="overflow-x-auto rounded-lg border border-desk-line bg-desk-panel">
           <table className="w-full border-collapse text-[13px]" data-testid="watchlist-table">
             <thead className="border-b border-desk-line bg-desk-raised text-[11px] uppercase tracking-wide text-desk-muted">
               <tr>
