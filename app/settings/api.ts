@@ -1,5 +1,6 @@
 /**
- * Browser calls of the Settings page: /api/tokens and /api/auth/users (admin; docs/security.md).
+ * Browser calls of the Settings page: /api/tokens and /api/auth/users (admin; docs/security.md),
+ * and /api/auth/password (the signed-in account's own password).
  * Errors surface the API's `{ error: { message } }`.
  */
 
@@ -44,6 +45,7 @@ export const settingsApi = {
   users: () => call<{ users: UserRow[] }>('/api/auth/users').then((r) => r.users),
   createUser: (input: { email: string; password: string; role: Role }) => call<{ user: UserRow }>('/api/auth/users', 'POST', input),
   setRole: (id: string, role: Role) => call<{ user: UserRow }>(`/api/auth/users/${encodeURIComponent(id)}`, 'PATCH', { role }),
+  changePassword: (currentPassword: string, newPassword: string) => call<{ ok: true }>('/api/auth/password', 'POST', { currentPassword, newPassword }),
   deleteUser: (id: string) => call<unknown>(`/api/auth/users/${encodeURIComponent(id)}`, 'DELETE'),
 };
 

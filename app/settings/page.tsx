@@ -1,5 +1,6 @@
 /**
- * /settings (issue 10; docs/security.md): the caller's account, and for admins (the local desk's
+ * /settings (issue 10; docs/security.md): the caller's account (a signed-in account changes its
+ * own password here), and for admins (the local desk's
  * user included) API tokens (create, shown once; revoke) and accounts (create, change role,
  * delete). Tokens and accounts are admin-only on the server (/api/tokens, /api/auth/users), so
  * a viewer sees only who they are.
@@ -8,6 +9,7 @@ import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import { authStatus } from '@/lib/auth/install';
 import { getDatabase } from '@/lib/db/runtime';
+import { PasswordPanel } from './PasswordPanel';
 import { TokensPanel } from './TokensPanel';
 import { UsersPanel } from './UsersPanel';
 
@@ -37,6 +39,7 @@ export default async function SettingsPage() {
           </p>
         )}
       </section>
+      {principal?.kind === 'session' ? <PasswordPanel /> : null}
       {admin ? (
         <>
           <TokensPanel />

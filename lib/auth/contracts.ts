@@ -26,6 +26,12 @@ export const signOut = endpoint({
 export const session = endpoint({
   method: 'GET', path: '/api/auth/session', summary: 'Who is calling: local desk, signed in (with role) or signed out', tags: ['auth'], auth: 'public',
 });
+export const changePasswordEndpoint = endpoint({
+  method: 'POST', path: '/api/auth/password', summary: 'Change your own password (signed-in accounts; other sessions are signed out)', tags: ['auth'],
+  auth: 'viewer',
+  body: z.object({ currentPassword: password, newPassword: z.string({ error: 'required' }).min(12, 'must be at least 12 characters').max(128, 'must be at most 128 characters') }),
+  errors: ['invalid_request', 'unauthorized', 'forbidden', 'conflict'],
+});
 export const listUsersEndpoint = endpoint({ method: 'GET', path: '/api/auth/users', summary: 'List accounts', tags: ['auth'], auth: 'admin' });
 export const createUserEndpoint = endpoint({
   method: 'POST', path: '/api/auth/users', summary: 'Create an account', tags: ['auth'], auth: 'admin', status: 201,

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import {
   createTokenEndpoint,
   createUserEndpoint,
+  changePasswordEndpoint,
   deleteUserEndpoint,
   listTokensEndpoint,
   listUsersEndpoint,
@@ -447,6 +448,7 @@ export const api = {
   signIn,
   signOut,
   session,
+  changePassword: changePasswordEndpoint,
   listUsers: listUsersEndpoint,
   createUser: createUserEndpoint,
   updateUser: updateUserEndpoint,
