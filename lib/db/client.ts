@@ -34,7 +34,9 @@ export interface Database {
   /**
    * Bulk-load into `table(columns)` with one COPY statement: `csv` text (no header, RFC 4180
    * quoting, empty field = NULL) or PostgreSQL `binary` COPY bytes (lib/db/binary-copy.ts).
-   * Throws the database error; nothing is partially applied.
+   * Throws the database error; nothing is partially applied. A `Uint8Array` payload is handed
+   * over: on the embedded database thread its buffer is transferred (detached here), so pass
+   * one encoded for this call and do not reuse it.
    */
   copyFrom(table: string, columns: readonly string[], payload: string | Uint8Array, format: 'csv' | 'binary'): Promise<void>;
   close(): Promise<void>;

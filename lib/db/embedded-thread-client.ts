@@ -134,7 +134,10 @@ export async function openThreadDatabase(dataDir?: string): Promise<ThreadDataba
       waiting.set(id, { resolve, reject });
       sentAt.set(id, performance.now());
       kinds.set(id, kindOf(body));
-      worker.postMessage({ ...body, id } as DbRequest);
+      // A binary COPY payload moves to the thread instead of being copied (it is encoded for this
+      // one statement; lib/db/client.ts Database.copyFrom says the caller must not reuse it).
+      const transfer = body.op === 'copy' && body.payload instanceof Uint8Array ? [body.payload.buffer as ArrayBuffer] : [];
+      worker.postMessage({ ...body, id } as DbRequest, transfer);
     });
   };
   const query = async <T>(text: string, params: unknown[], mode: RowMode, priority = false): Promise<T[]> =>

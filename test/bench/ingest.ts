@@ -9,17 +9,22 @@
  * 2. the ceiling: binary COPY of the same rows (encoded in the loop, 10k per statement) into the
  *    same `ticks` table with the same indexes, after TRUNCATE → `copy_ceiling_ticks_per_s`;
  * 3. per-row INSERT, one autocommit statement per tick, on a sample → `per_row_ticks_per_s`;
- * 4. the aggregator alone over ≥ 2M ticks → `aggregator_ticks_per_s`.
+ * 4. the aggregator alone over ≥ 2M ticks → `aggregator_ticks_per_s`;
+ * and, for the notes, the database time of the end-to-end span by statement and each
+ * serving-side stage alone (parse delivery, sequencer + journal, COPY encoding): where the time goes.
  * The embedded database runs on its thread unless EMBEDDED_DB_THREAD=0 (the "before" path).
  */
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { copyTicks, countDuplicateTicks, countTicks } from '@/lib/db/queries/ticks';
+import { copyTicks, countDuplicateTicks, countTicks, encodeTicks } from '@/lib/db/queries/ticks';
+import type { Tick } from '@/lib/market/tick';
 import { TIMEFRAMES } from '@/lib/market/timeframes';
 import { CandleAggregator } from '@/worker/pipeline/aggregator';
 import { TickPipeline } from '@/worker/pipeline/pipeline';
 import { formatMarketdeskCsvRow, MARKETDESK_HEADER } from '@/worker/sources/formats';
 import { createReplayFeed } from '@/worker/sources/replay/replay';
+import { TickJournal } from '@/worker/storage/journal';
+import { TickSequencer } from '@/worker/storage/tick-sequencer';
 import type { BenchArea, BenchContext } from './figures';
 import { threadTimingsSince, timedDatabase } from './db-timing';
 import { benchDatabase, generateTicks, INSTRUMENTS } from './ticks';
@@ -36,6 +41,33 @@ async function timed<T>(run: () => Promise<T> | T): Promise<{ result: T; seconds
 }
 
 const rate = (n: number, seconds: number) => Math.round(n / seconds);
+
+/**
+ * Seconds each serving-thread stage takes alone over `ticks`: the replay feed's delivery of the
+ * parsed file (parse thread + hand-over), the sequencer with the journal append (sync writes
+ * into `journalDir`, sealed every 10k ticks as the buffer does), and the binary COPY encoding.
+ */
+async function stageTimes(file: string, ticks: readonly Tick[], journalDir: string) {
+  const parse = await timed(async () => {
+    let n = 0;
+    for await (const batch of createReplayFeed({ file, speed: 'max' }).ticks(new AbortController().signal)) n += batch.length;
+    return n;
+  });
+  const { journal } = TickJournal.open(journalDir);
+  const sequencer = new TickSequencer();
+  const journalled = await timed(() => {
+    for (let i = 0; i < ticks.length; i += 1000) {
+      journal.append(sequencer.assign(ticks.slice(i, i + 1000)));
+      if ((i + 1000) % 10_000 === 0) journal.seal();
+    }
+    journal.close();
+  });
+  rmSync(journalDir, { recursive: true, force: true });
+  const encode = await timed(() => {
+    for (let i = 0; i < ticks.length; i += COPY_BATCH) encodeTicks(ticks.slice(i, i + COPY_BATCH));
+  });
+  return { parse: parse.seconds, journal: journalled.seconds, encode: encode.seconds };
+}
 
 async function run(context: BenchContext) {
   const ticks = generateTicks(TICKS);
@@ -65,11 +97,12 @@ async function run(context: BenchContext) {
       }
       return pipeline.stop({ finalise: true });
     });
+    // Database time of the timed span only (the checks below are not part of it). On the
+    // database thread: execution time (queueing excluded); otherwise wall time per call.
+    const statements = threadTimingsSince(db, threadBefore) ?? timing.timings();
     const stored = await countTicks(db);
     const duplicates = await countDuplicateTicks(db);
     if (stored !== TICKS || duplicates !== 0) throw new Error(`end to end stored ${stored} of ${TICKS} ticks, ${duplicates} duplicates`);
-    // On the database thread: execution time (queueing excluded); otherwise wall time per call.
-    const statements = threadTimingsSince(db, threadBefore) ?? timing.timings();
     const dbTime =
       `${statements.reduce((sum, t) => sum + t.ms, 0) / 1000 > 0 ? (statements.reduce((sum, t) => sum + t.ms, 0) / 1000).toFixed(2) : '0'} s in all: ` +
       statements
@@ -98,6 +131,10 @@ async function run(context: BenchContext) {
       }
     });
 
+    // Where the end-to-end time goes: each stage alone over the same ticks (single-threaded
+    // figures; end to end runs parsing, the serving thread and the database thread in parallel).
+    const stages = await stageTimes(file, ticks, path.join(context.workDir, 'journal-stages'));
+
     // 4. Aggregator alone: passes over ever-later copies of the ticks.
     const aggregator = new CandleAggregator({ timeframes: TIMEFRAMES, onClose: () => {} });
     const passes = Math.max(1, Math.ceil(2_000_000 / TICKS));
@@ -121,6 +158,7 @@ async function run(context: BenchContext) {
         'ingest / COPY ceiling': `${((ingest / ceiling) * 100).toFixed(0)}% (aim ≥ 70%)`,
         'ingest / per-row': `${(ingest / perRowRate).toFixed(1)}× (aim ≥ 20×)`,
         'ingest database time (end to end, by statement)': dbTime,
+        'ingest stages alone (s)': `parse thread (CSV → ticks, delivered) ${stages.parse.toFixed(2)}, sequencer + journal append ${stages.journal.toFixed(2)}, aggregator ${(TICKS / rate(TICKS * passes, aggregate.seconds)).toFixed(2)}, COPY encode ${stages.encode.toFixed(2)}, COPY ceiling (encode + COPY) ${copy.seconds.toFixed(2)}; end to end ${endToEnd.seconds.toFixed(2)}`,
         'ingest setup': `${TICKS.toLocaleString('en-US')} ticks, flush size ${FLUSH_SIZE}, ${context.backend.kind === 'embedded' ? `embedded ${process.env.EMBEDDED_DB_THREAD === '0' ? 'in-process' : 'on its thread'}` : 'server'}; stored ${stored}, duplicates ${duplicates}`,
       },
     };
