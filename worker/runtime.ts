@@ -11,7 +11,7 @@ import { configuredSessions } from '@/lib/config/history-env';
 import { applyStoragePolicy } from '@/lib/db/queries/policies';
 import type { WorkerHealth } from '@/lib/runtime/host';
 import type { TickFeed } from './sources/feed';
-import { seedSimulatorHistory } from './sources/simulator/history-seed';
+import { planSimulatorHistorySeed } from './sources/simulator/history-seed';
 import { isSimulatorFeed } from './sources/simulator/simulator';
 import { createFeed } from './sources';
 import { pumpSource } from './sources/pump';
@@ -37,6 +37,8 @@ export interface WorkerHandle {
   readonly gapRepair: GapRepairer;
   /** Resolves when the feed ends by itself (a replay reaching the end of its file). */
   readonly feedEnded: Promise<void>;
+  /** Resolves when the simulator's first-start history is written (at once when none is needed; never rejects). */
+  readonly historySeeded: Promise<void>;
   /** Stop the feed, persist buffered ticks and candles (bounded by `timeoutMs`), stop timers. */
   stop(timeoutMs?: number): Promise<boolean>;
 }
@@ -64,6 +66,8 @@ export async function startWorker(options: {
   // Gap repair from the broker history source (off without one): docs/storage.md.
   const gapRepair = new GapRepairer({
     db, source: options.history ?? null, logger, clock: () => feed.now(), graceMs: env.CANDLE_GRACE_MS, collectors: () => collectors?.manager,
+    // Repaired candles replace what memory and the /api/candles caches hold (issue 12 point 3).
+    onStored: (token) => pipeline.recent.invalidate(token),
   });
   const pipeline = new TickPipeline({
     db,
@@ -118,10 +122,20 @@ export async function startWorker(options: {
   ]);
 
   await pipeline.registry.register(feed.instruments());
-  // First start on the simulator: a few sessions of 1m history (worker/sources/simulator/history-seed.ts).
+  // First start on the simulator: a few sessions of 1m history (worker/sources/simulator/history-seed.ts),
+  // decided now (candles_1m empty) and written in the background while the live feed runs; the
+  // scanner's warm start waits for it.
+  let historySeeded: Promise<void> = Promise.resolve();
   if (isSimulatorFeed(feed)) {
-    const seed = await seedSimulatorHistory(db, feed);
-    if (seed.seeded) logger.info({ days: seed.days, candles: seed.candles }, 'simulator history seeded');
+    const plan = await planSimulatorHistorySeed(db, feed, { beforeMs: feed.now() });
+    if (plan) {
+      const startedMs = Date.now();
+      historySeeded = plan.run().then(
+        (seed) => logger.info({ days: seed.days, candles: seed.candles, ms: Date.now() - startedMs }, 'simulator history seeded'),
+        (error: unknown) => logger.error({ err: error }, 'simulator history seed failed'),
+      );
+      desk.scanner.holdWarmStart(historySeeded);
+    }
   }
   await pipeline.start();
   // Broker collectors: drained like the feed, the pipeline's backpressure awaited before the next
@@ -163,6 +177,7 @@ export async function startWorker(options: {
     desk,
     gapRepair,
     feedEnded,
+    historySeeded,
     health() {
       const status = feed.status();
       const buffer = pipeline.buffer.stats;
@@ -214,6 +229,7 @@ export async function startWorker(options: {
       broadcaster!.stop();
       await gapRepair.stop();
       const persisted = await pipeline.stop({ timeoutMs });
+      await historySeeded; // the seed's COPY and refreshes finish before the database closes
       await desk.stop();
       await jobs?.stop();
       return persisted;

@@ -14,9 +14,10 @@ import { optionDelta, optionPrice } from '@/lib/options/black-scholes';
 import { maxPain, putCallRatio } from '@/lib/options/chain-math';
 import type { OptionChain } from '@/lib/options/chain';
 import { istDayStart } from '@/lib/market/session';
+import { getCandleAggregateWatermarks } from '@/lib/db/queries/candles';
 import { registerWebRuntime } from '@/lib/runtime/registry';
 import { TickPipeline } from '@/worker/pipeline/pipeline';
-import { seedSimulatorHistory } from '@/worker/sources/simulator/history-seed';
+import { planSimulatorHistorySeed, seedSimulatorHistory } from '@/worker/sources/simulator/history-seed';
 import { createSimulatorFeed } from '@/worker/sources/simulator/simulator';
 import { describeEachBackend, useTestDatabase } from '../support/test-database';
 
@@ -37,15 +38,23 @@ describeEachBackend('simulator history and the option chain', (backend) => {
     const pipeline = new TickPipeline({ db, flushSize: 1000, flushIntervalMs: 200, maxBufferTicks: 100_000, journalDir: tmp, candleGraceMs: 0, clock: () => start + 60_000 });
     await pipeline.registry.register(feed.instruments());
     const t0 = performance.now();
-    const seed = await seedSimulatorHistory(db, feed, { nowMs: start });
-    console.info(`seeded ${seed.candles} candles in ${Math.round(performance.now() - t0)} ms`);
-    expect(seed.seeded).toBe(true);
-    expect(seed.days).toHaveLength(3);
-    expect(seed.candles).toBe(3 * 375 * feed.instruments().length);
-    expect((await seedSimulatorHistory(db, feed, { nowMs: start })).seeded).toBe(false); // once only
+    // As the worker does: decide first (candles_1m empty), then write the history in the
+    // background while a minute of live ticks goes through the pipeline.
+    const plan = await planSimulatorHistorySeed(db, feed, { nowMs: start, beforeMs: start });
+    expect(plan).not.toBeNull();
+    const seeding = plan!.run();
     pipeline.start();
     await pipeline.accept(feed.generate(start + 60_000));
     expect(await pipeline.stop()).toBe(true);
+    const seed = await seeding;
+    console.info(`seeded ${seed.candles} candles in ${Math.round(performance.now() - t0)} ms`);
+    expect(seed.seeded).toBe(true);
+    expect(seed.days).toHaveLength(3);
+    const options = feed.instruments().filter((i) => i.instrumentType === 'CE' || i.instrumentType === 'PE').length;
+    expect(options).toBeGreaterThan(0);
+    // Options: the last seeded session only; everything else: all three.
+    expect(seed.candles).toBe(3 * 375 * (feed.instruments().length - options) + 375 * options);
+    expect((await seedSimulatorHistory(db, feed, { nowMs: start })).seeded).toBe(false); // once only
     registerWebRuntime({ db, worker: { kind: 'http', url: 'http://127.0.0.1:9' }, realtime: 'same-origin' });
   }, 180_000);
   afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -56,6 +65,25 @@ describeEachBackend('simulator history and the option chain', (backend) => {
       [new Date(istDayStart(start)).toISOString()],
     );
     expect(row.n).toBe(3);
+  });
+
+  it('the seed stays before the live day: live candles intact, no live bucket materialised by it', async () => {
+    const today = istDayStart(start);
+    // Only the live minute (and nothing seeded) is stored from today on.
+    const [live] = await db.query<{ n: number; seeded: number }>(
+      `SELECT count(*) FILTER (WHERE bucket >= $1::timestamptz)::int AS n, count(*) FILTER (WHERE bucket >= $1::timestamptz AND bucket < $2::timestamptz)::int AS seeded FROM candles_1m`,
+      [new Date(today).toISOString(), new Date(Math.floor(start / 60_000) * 60_000).toISOString()],
+    );
+    expect(live.seeded).toBe(0);
+    expect(live.n).toBeGreaterThan(0);
+    // The seed's refreshes end at today's 00:00 IST at the latest.
+    for (const watermark of Object.values(await getCandleAggregateWatermarks(db))) expect(watermark).toBeLessThanOrEqual(today);
+    // Seeded option candles: the last seeded session only.
+    const [option] = await db.query<{ days: number }>(
+      `SELECT count(DISTINCT date_trunc('day', bucket + interval '5 hours 30 minutes'))::int AS days FROM candles_1m c JOIN instruments i USING (instrument_token) WHERE i.instrument_type = 'CE' AND c.bucket < $1::timestamptz`,
+      [new Date(today).toISOString()],
+    );
+    expect(option.days).toBe(1);
   });
 
   it('rows have IV and delta consistent with their prices', async () => {

@@ -55,6 +55,8 @@ export class Scanner implements ScannerAccess {
   private timer: NodeJS.Timeout | null = null;
   private loading: Promise<void> | null = null;
   private retryAt = 0;
+  /** Warm start waits while this is set (history still being written, holdWarmStart). */
+  private hold: Promise<unknown> | null = null;
   /** Bumped by every tick batch and closed candle: rows computed at an older generation are stale. */
   private generation = 0;
   private readonly rowsMemo = new Map<Timeframe, { generation: number; rows: ScannerRow[] }>();
@@ -106,8 +108,26 @@ export class Scanner implements ScannerAccess {
     this.states.get(candle.instrumentToken)?.applyClosed(candle);
   }
 
+  /**
+   * Hold warm starts until `until` settles (resolved or rejected): the simulator's first-start
+   * history is written in the background (worker/sources/simulator/history-seed.ts), and an
+   * instrument warmed before it lands would miss it until the next day. Ticks are followed
+   * meanwhile; queued instruments are warmed once it settles.
+   */
+  holdWarmStart(until: Promise<unknown>): void {
+    const hold = until.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.hold = hold;
+    void hold.then(() => {
+      if (this.hold === hold) this.hold = null;
+    });
+  }
+
   /** Load history for queued instruments now (also called by the loop); resolves when done. */
   warmPending(): Promise<void> {
+    if (this.hold) return this.hold.then(() => this.warmPending());
     if (this.loading) return this.loading;
     if (this.warmQueue.size === 0 && this.profileQueue.size === 0) return Promise.resolve();
     if (Date.now() < this.retryAt) return Promise.resolve();
