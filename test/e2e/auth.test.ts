@@ -41,11 +41,11 @@ afterAll(async () => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function signIn(page: Page, next: string): Promise<void> {
+async function signIn(page: Page, next: string, password = PASSWORD): Promise<void> {
   await page.goto(`${base}${next}`);
   await page.waitForURL((url) => url.pathname === '/login');
   await page.getByTestId('login-email').fill(EMAIL);
-  await page.getByTestId('login-password').fill(PASSWORD);
+  await page.getByTestId('login-password').fill(password);
   await page.getByTestId('login-submit').click();
   await page.waitForURL((url) => url.pathname === next);
 }
@@ -120,5 +120,28 @@ describe('signed in', () => {
     await page.goto(`${base}/watchlists`);
     await page.waitForURL((url) => url.pathname === '/login' && url.searchParams.get('next') === '/watchlists');
     expect((await page.context().cookies()).some((c) => c.name === 'marketdesk.session_token' && c.value !== '')).toBe(false);
+  });
+
+  it('changes the password in Settings: the old one is refused, the new one signs in', async () => {
+    const NEW = 'a new and long password';
+    const page = await pages.newPage();
+    await signIn(page, '/settings');
+    const panel = page.getByTestId('password-panel');
+    await panel.getByLabel('Current password').fill('not the password');
+    await panel.getByLabel('New password', { exact: true }).fill(NEW);
+    await panel.getByLabel('New password again').fill(NEW);
+    await panel.getByRole('button', { name: 'Change password' }).click();
+    await expect.poll(() => panel.getByRole('alert').textContent()).toBe('The current password is wrong');
+    await panel.getByLabel('Current password').fill(PASSWORD);
+    await panel.getByRole('button', { name: 'Change password' }).click();
+    await expect.poll(() => panel.getByRole('status').textContent()).toContain('Password changed');
+
+    await page.getByTestId('sign-out').click();
+    await page.waitForURL((url) => url.pathname === '/login');
+    await page.getByTestId('login-email').fill(EMAIL);
+    await page.getByTestId('login-password').fill(PASSWORD);
+    await page.getByTestId('login-submit').click();
+    await expect.poll(() => page.getByTestId('login-error').textContent()).toBe('Wrong email or password');
+    await signIn(page, '/settings', NEW);
   });
 });
