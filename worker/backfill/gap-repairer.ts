@@ -86,6 +86,12 @@ export interface GapRepairerOptions {
   sessions?: MarketSessions;
   /** Broker collectors: their subscribed instruments are tracked, their reconnects trigger runs. */
   collectors?: () => CollectorsProbe | undefined;
+  /**
+   * Called with the instrument token after repaired candles were stored (after each request's
+   * upsert and once more after the aggregate refresh), so memory and response caches drop what
+   * the repair changed (worker/runtime.ts: CandleCache.invalidate; issue 12 point 3).
+   */
+  onStored?: (instrumentToken: number) => void;
 }
 
 export const GAP_REPAIR_DEFAULTS = { settleMs: 3000, intervalMs: 60_000, lookbackDays: 7 } as const;
@@ -412,6 +418,7 @@ export class GapRepairer extends EventEmitter {
       await storeBrokerMinutes(this.options.db, this.options.source!, tracked.instrument, requests, item.wanted, progress, {
         signal: this.abort.signal,
         onRequest: (request, stored) => {
+          if (stored > 0) this.options.onStored?.(tracked.instrument.instrumentToken);
           markAsked(request);
           this.stats.requests++;
           this.stats.repaired += stored;
@@ -420,8 +427,10 @@ export class GapRepairer extends EventEmitter {
           summary.repaired += stored;
         },
       });
+      if (progress.stored > 0) this.options.onStored?.(tracked.instrument.instrumentToken); // 5m…1d refreshed
       if (tracked.day === today) tracked.checkedThrough = item.advanceTo;
     } catch (error) {
+      if (progress.stored > 0) this.options.onStored?.(tracked.instrument.instrumentToken);
       if (this.stopped) return;
       this.stats.failed++;
       this.stats.requests++;
