@@ -4,7 +4,8 @@
  * Owns one lightweight-charts v5 chart: candlesticks plus a volume histogram on its own scale at
  * the bottom. The chart is created once per mount and removed on unmount; a symbol / timeframe
  * change reloads history with `setData` and re-subscribes, and live `candle` events go through
- * `series.update` (no rebuild, no React re-render of the chart).
+ * `series.update` (no rebuild, no React re-render of the chart), at most once per animation
+ * frame (frame-queue.ts), as the latest tick handed to `onTick`.
  *
  * Stable test hooks on the container (`data-testid="chart"`), written directly to the DOM:
  * data-timeframe, data-state (loading | ready | error), data-candles (bars on the chart) and
@@ -38,6 +39,7 @@ import type { Timeframe } from '@/lib/market/timeframes';
 import { subscribeRealtime } from '@/lib/realtime/client';
 import { useAlertLines } from './alerts/useAlertLines';
 import { INDIAN_PRICE_FORMAT, initialVisibleRange } from './chart-scale';
+import { frameQueue } from './frame-queue';
 import { chartTimeToMs, istCrosshairLabel, istTickMark } from './ist-format';
 import type { LayerCandle, StudyLayer, StudyLegendEntry } from './studies/study-layer';
 import { useStudyLayer } from './studies/useStudyLayer';
@@ -276,11 +278,15 @@ function CandleChartImpl(props: CandleChartProps) {
       container.dataset.lastUpdate = String(Date.now());
     };
 
+    // Live events drawn at most once per animation frame (frame-queue.ts): the latest version of
+    // each bar and the latest tick of the frame.
+    const candleFrames = frameQueue<Candle>((candles) => candles.forEach(applyLive), (c) => `${c.symbol}|${c.timeframe}|${c.bucket}`);
+    const tickFrames = frameQueue<Tick>((ticks) => callbacksRef.current.onTick(ticks[0]), () => 0);
     const unsubscribe = subscribeRealtime({
       symbols: [symbol],
       timeframes: [timeframe],
-      onCandle: (candle) => applyLive(candle),
-      onTicks: (ticks) => callbacksRef.current.onTick(ticks[ticks.length - 1]),
+      onCandle: (candle) => candleFrames.push(candle),
+      onTicks: (ticks) => tickFrames.push(ticks[ticks.length - 1]),
     });
 
     void (async () => {
@@ -335,6 +341,8 @@ function CandleChartImpl(props: CandleChartProps) {
     return () => {
       controller.abort();
       unsubscribe();
+      candleFrames.cancel();
+      tickFrames.cancel();
     };
   }, [symbol, timeframe, reloadKey, loadStudies]);
 
