@@ -50,6 +50,7 @@ import { deletedSchema, idParam, noQuery } from './common';
 import { completenessQuerySchema, completenessResponseSchema, gapsQuerySchema, gapsResponseSchema } from './gaps';
 import { healthResponseSchema } from './health';
 import { meEndpoints } from './me';
+import { subscribeChainEndpoint } from './chain-subscription';
 import { instrumentParams, instrumentResponseSchema, instrumentsQuerySchema, instrumentsResponseSchema } from './instrument';
 import {
   dayStatsResponseSchema,
@@ -418,6 +419,7 @@ export const api = {
     response: subscriptionChangeResponseSchema,
     errors: ['invalid_request', 'not_found', 'subscription_cap', 'unavailable'],
   }),
+  subscribeCollectorChain: subscribeChainEndpoint,
   unsubscribeCollector: endpoint({
     method: 'POST',
     path: '/api/collectors/{name}/unsubscribe',
