@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { formatTickTime, plural } from '@/components/format';
 import type { CollectorSnapshot } from '@/lib/contracts/collector';
+import { ChainSubscribeForm } from './ChainSubscribeForm';
 import { InstrumentLiveness } from './InstrumentLiveness';
 import { StateBadge } from './StateBadge';
 
@@ -104,6 +105,7 @@ export function CollectorCard({ collector: c, actions, now }: { collector: Colle
           {open ? 'Hide instruments' : 'Show instruments'}
         </button>
       </form>
+      <ChainSubscribeForm name={c.name} />
       {open && <InstrumentLiveness name={c.name} />}
     </section>
   );

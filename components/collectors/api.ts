@@ -1,6 +1,7 @@
 /**
  * Browser calls to /api/collectors (docs/api.md). Errors surface the API's `{error:{message}}`.
  */
+import type { SubscribeChainResponse } from '@/lib/contracts/chain-subscription';
 import type { CollectorDetail, CollectorSnapshot } from '@/lib/contracts/collector';
 
 async function call<T>(path: string, init?: RequestInit): Promise<T> {
@@ -23,4 +24,7 @@ export const collectorsApi = {
   start: (name: string) => call<{ collector: CollectorSnapshot }>(at(name, 'start'), post()),
   stop: (name: string) => call<{ collector: CollectorSnapshot }>(at(name, 'stop'), post()),
   setToken: (name: string, accessToken: string) => call<{ collector: CollectorSnapshot }>(at(name, 'token'), post({ accessToken })),
+  /** One-step option chain subscription (POST …/subscribe-chain). */
+  subscribeChain: (name: string, body: { underlying: string; expiry?: string; strikes?: number; around?: number }) =>
+    call<SubscribeChainResponse>(at(name, 'subscribe-chain'), post(body)),
 };
