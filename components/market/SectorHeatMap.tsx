@@ -60,11 +60,12 @@ export function SectorHeatMap({ rows }: { rows: readonly LiveRow[] }) {
   if (groups.length === 0) return null;
   return (
     <section className="rounded-lg border border-desk-line bg-desk-panel p-3" data-testid="heatmap">
-      <div className="mb-2 flex items-baseline justify-between">
+      <div className="mb-2 flex flex-wrap items-baseline justify-between gap-x-3">
         <h2 className="text-[11px] font-semibold uppercase tracking-widest text-desk-faint">Sector heat map</h2>
         <span className="text-[11px] text-desk-faint">size: turnover · colour: % change (±3% full)</span>
       </div>
-      <div className="flex h-64 flex-wrap gap-1">
+      {/* A fixed height from sm up (blocks share it by turnover); on a phone, blocks at least half the width and as tall as their tiles. */}
+      <div className="flex flex-wrap gap-1 sm:h-64">
         {groups.map((group) => {
           const share = group.turnover / total;
           return (
@@ -72,11 +73,11 @@ export function SectorHeatMap({ rows }: { rows: readonly LiveRow[] }) {
               key={group.name}
               data-testid="heatmap-sector"
               data-sector={group.name}
-              className="flex min-w-24 flex-col overflow-hidden rounded border border-desk-line"
+              className="flex min-w-[calc(50%-0.125rem)] flex-col overflow-hidden rounded border border-desk-line sm:min-w-24"
               style={{ flex: `${share} 1 ${Math.max(share * 100 - 1, 8)}%` }}
             >
               <div className="flex items-baseline justify-between bg-desk-raised px-1.5 py-0.5 text-[10px]">
-                <span className="font-semibold text-desk-text">{group.name}</span>
+                <span className="truncate font-semibold text-desk-text">{group.name}</span>
                 <span className={toneClass(group.changePct)}>{formatPercent(group.changePct)}</span>
               </div>
               <div className="flex flex-1 flex-wrap">
@@ -88,10 +89,10 @@ export function SectorHeatMap({ rows }: { rows: readonly LiveRow[] }) {
                     data-testid="heatmap-tile"
                     data-symbol={row.symbol}
                     data-change-pct={row.changePct ?? ''}
-                    className="flex min-w-12 flex-col items-center justify-center overflow-hidden border border-desk-bg/60 px-0.5 text-center leading-tight hover:brightness-125"
+                    className="flex min-h-9 min-w-16 flex-col items-center sm:min-h-0 sm:min-w-12 justify-center overflow-hidden border border-desk-bg/60 px-0.5 text-center leading-tight hover:brightness-125"
                     style={{ flex: `${turnover / group.turnover} 1 ${Math.max((turnover / group.turnover) * 100 - 2, 12)}%`, backgroundColor: heatColour(row.changePct) }}
                   >
-                    <span className="truncate text-[10px] font-semibold text-desk-text">{row.tradingsymbol}</span>
+                    <span className="max-w-full truncate text-[10px] font-semibold text-desk-text">{row.tradingsymbol}</span>
                     <span className="text-[9px] text-desk-text/80">{formatPercent(row.changePct)}</span>
                   </Link>
                 ))}

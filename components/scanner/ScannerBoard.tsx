@@ -106,7 +106,7 @@ export function ScannerBoard({ initialPreset, initialTimeframe }: { initialPrese
   const header = (column: (typeof COLUMNS)[number]) => {
     const active = sort.key === column.key;
     return (
-      <th key={column.key} scope="col" title={column.title} className={`px-2 py-2 font-medium ${column.key === 'symbol' ? 'text-left' : 'text-right'}`}>
+      <th key={column.key} scope="col" title={column.title} aria-sort={active ? (sort.desc ? 'descending' : 'ascending') : undefined} className={`px-2 py-2 font-medium ${column.key === 'symbol' ? 'text-left' : 'text-right'}`}>
         <button
           type="button"
           data-testid={`scanner-sort-${column.key}`}
