@@ -10,6 +10,7 @@
  * Prints one JSON line: rss_growth_percent_churn, rss_start_mb, rss_end_mb, heap_start_mb,
  * heap_end_mb, rounds, sets_left (subscription sets still held at the end: 0 when nothing leaks).
  */
+import path from 'node:path';
 import { io as connect, type Socket } from 'socket.io-client';
 import { startFanoutServer } from './fanout';
 
@@ -17,12 +18,29 @@ export interface ChurnResult {
   rss_growth_percent_churn: number;
   rss_start_mb: number;
   rss_end_mb: number;
+  /** RSS at the middle of the run (after GC), MB: end vs middle tells a plateau from a leak. */
+  rss_mid_mb: number;
   heap_start_mb: number;
   heap_end_mb: number;
+  /** V8 heap reserved, external memory (Buffers etc.) at start and end, MB. */
+  heap_total_start_mb: number;
+  heap_total_end_mb: number;
+  external_start_mb: number;
+  external_end_mb: number;
+  warmup_rounds: number;
   rounds: number;
   churn_seconds: number;
   sets_left: number;
+  /** Socket.IO rooms and socket ids left, libuv handles at start → end (per-socket state must not grow). */
+  rooms_left: number;
+  sids_left: number;
+  handles_start: number;
+  handles_end: number;
+  /** RSS after GC at about ten points of the run, MB (the first is the baseline). */
+  rss_series_mb: number[];
 }
+
+const mb = (n: number) => Math.round((n / 1048576) * 10) / 10;
 
 async function round(port: number, universe: string[], clients: number, offset: number): Promise<void> {
   const sockets: Socket[] = [];
@@ -40,34 +58,62 @@ async function round(port: number, universe: string[], clients: number, offset: 
   for (const socket of sockets) socket.close();
 }
 
-export async function runChurn(options: { clients?: number; seconds?: number } = {}): Promise<ChurnResult> {
+/**
+ * Run the churn loop against a fresh child. Baseline: after `warmupRounds` rounds (default 1)
+ * once every client has gone, after a forced GC; end: the same after the last round. Between
+ * them each round is followed by the same wait and GC, and RSS is sampled, so the series shows
+ * whether RSS keeps rising (a leak) or levels off (allocator warm-up). With `snapshotDir`, heap
+ * snapshots `start.heapsnapshot` and `end.heapsnapshot` are written there (compare in DevTools
+ * or by constructor counts).
+ */
+export async function runChurn(options: { clients?: number; seconds?: number; warmupRounds?: number; snapshotDir?: string } = {}): Promise<ChurnResult> {
   const clients = options.clients ?? 1000;
   const seconds = options.seconds ?? 120;
+  const warmupRounds = options.warmupRounds ?? 1;
   const server = await startFanoutServer({}, ['--expose-gc']);
   try {
-    await round(server.port, server.symbols, clients, 0);
     const waitEmpty = async () => {
       for (let i = 0; i < 100 && (await server.stats()).clients > 0; i++) await new Promise((r) => setTimeout(r, 100));
     };
+    let rounds = 0;
+    for (let i = 0; i < warmupRounds; i++) await round(server.port, server.symbols, clients, rounds++);
     await waitEmpty();
     const start = await server.stats(true);
-    const deadline = Date.now() + seconds * 1000;
-    let rounds = 0;
+    if (options.snapshotDir) await server.snapshot(path.join(options.snapshotDir, 'start.heapsnapshot'));
+    const samples: { at: number; rss: number }[] = [{ at: 0, rss: start.rss }];
+    const t0 = Date.now();
+    const deadline = t0 + seconds * 1000;
+    let end = start;
     while (Date.now() < deadline) {
-      await round(server.port, server.symbols, clients, ++rounds);
+      await round(server.port, server.symbols, clients, rounds++);
+      samples.push({ at: Date.now() - t0, rss: (await server.stats()).rss });
     }
     await waitEmpty();
-    const end = await server.stats(true);
-    const mb = (n: number) => Math.round((n / 1048576) * 10) / 10;
+    end = await server.stats(true);
+    samples.push({ at: Date.now() - t0, rss: end.rss });
+    if (options.snapshotDir) await server.snapshot(path.join(options.snapshotDir, 'end.heapsnapshot'));
+    const mid = samples.find((s) => s.at >= (seconds * 1000) / 2) ?? samples[samples.length - 1];
+    const series = Array.from({ length: 10 }, (_, k) => samples[Math.round((k * (samples.length - 1)) / 9)].rss).map(mb);
     return {
       rss_growth_percent_churn: Math.round(((end.rss - start.rss) / start.rss) * 1000) / 10,
       rss_start_mb: mb(start.rss),
+      rss_mid_mb: mb(mid.rss),
       rss_end_mb: mb(end.rss),
       heap_start_mb: mb(start.heapUsed),
       heap_end_mb: mb(end.heapUsed),
-      rounds,
+      heap_total_start_mb: mb(start.heapTotal),
+      heap_total_end_mb: mb(end.heapTotal),
+      external_start_mb: mb(start.external),
+      external_end_mb: mb(end.external),
+      warmup_rounds: warmupRounds,
+      rounds: rounds - warmupRounds,
       churn_seconds: seconds,
       sets_left: end.sets,
+      rooms_left: end.rooms,
+      sids_left: end.sids,
+      handles_start: start.handles,
+      handles_end: end.handles,
+      rss_series_mb: series,
     };
   } finally {
     await server.stop();
@@ -80,7 +126,12 @@ const arg = (name: string, fallback: string) => {
 };
 
 if (import.meta.filename === process.argv[1]) {
-  runChurn({ clients: Number(arg('clients', '1000')), seconds: Number(arg('seconds', '120')) }).then(
+  runChurn({
+    clients: Number(arg('clients', '1000')),
+    seconds: Number(arg('seconds', '120')),
+    warmupRounds: Number(arg('warmup', '1')),
+    snapshotDir: arg('snapshots', '') || undefined,
+  }).then(
     (result) => {
       console.log(JSON.stringify(result));
       process.exit(0);

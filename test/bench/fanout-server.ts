@@ -9,12 +9,15 @@
  * Env: CONFLATE_MS (default 250), SIM_BATCH_MS (simulator batch cadence, default the worker's,
  * DEFAULT_SIM_BATCH_MS). Run with --expose-gc for the churn bench.
  * IPC (process.send): first `{ ready, port, symbols }`; then answers `{ type: 'stats' }` with
- * `{ stats: { encodes, intervals, sets, clients, rss, heapUsed } }` (bytes; after a forced GC
- * when `gc: true` is asked and available).
+ * `{ stats: { encodes, intervals, sets, clients, rss, heapUsed, heapTotal, external,
+ * arrayBuffers, flushP99Ms, flushMaxMs, rooms, sids, handles } }` (bytes; after a forced GC when `gc: true` is asked
+ * and available) and `{ type: 'snapshot', file }` with `{ snapshot: path }` once a heap
+ * snapshot (after a forced GC) is written there (churn bench, `--snapshots DIR`).
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { writeHeapSnapshot } from 'node:v8';
 import { Server } from 'socket.io';
 import { TIMEFRAMES } from '@/lib/market/timeframes';
 import { symbolOf } from '@/lib/market/tick';
@@ -58,7 +61,12 @@ async function main(): Promise<void> {
       broadcaster.onTicks(batch);
     }
   })();
-  process.on('message', (message: { type: string; gc?: boolean }) => {
+  process.on('message', (message: { type: string; gc?: boolean; file?: string }) => {
+    if (message.type === 'snapshot' && message.file) {
+      (globalThis as { gc?: () => void }).gc?.();
+      process.send?.({ snapshot: writeHeapSnapshot(message.file) });
+      return;
+    }
     if (message.type !== 'stats') return;
     if (message.gc) (globalThis as { gc?: () => void }).gc?.();
     const memory = process.memoryUsage();
@@ -66,7 +74,9 @@ async function main(): Promise<void> {
     const sorted = flushMs.splice(0).sort((a, b) => a - b);
     const flushP99Ms = sorted.length ? Math.round(sorted[Math.floor(sorted.length * 0.99)] * 10) / 10 : 0;
     const flushMaxMs = sorted.length ? Math.round(sorted[sorted.length - 1] * 10) / 10 : 0;
-    process.send?.({ stats: { ...fanOut, flushP99Ms, flushMaxMs, clients: broadcaster.clients, rss: memory.rss, heapUsed: memory.heapUsed } });
+    process.send?.({ stats: { ...fanOut, flushP99Ms, flushMaxMs, clients: broadcaster.clients, rss: memory.rss, heapUsed: memory.heapUsed, heapTotal: memory.heapTotal, external: memory.external, arrayBuffers: memory.arrayBuffers,
+      // Per-socket state that must be gone once every client left: adapter rooms and socket ids, libuv handles.
+      rooms: io.of('/').adapter.rooms.size, sids: io.of('/').adapter.sids.size, handles: (process as unknown as { _getActiveHandles(): unknown[] })._getActiveHandles().length } });
   });
   process.on('SIGTERM', () => {
     stop.abort();

@@ -44,11 +44,32 @@ export function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
 }
 
+/** The child's counters and memory (bytes), test/bench/fanout-server.ts. */
+export interface ServerStats {
+  encodes: number;
+  intervals: number;
+  sets: number;
+  clients: number;
+  rss: number;
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
+  arrayBuffers: number;
+  flushP99Ms: number;
+  flushMaxMs: number;
+  /** Socket.IO adapter rooms and socket ids, libuv handles: per-socket state (churn bench). */
+  rooms: number;
+  sids: number;
+  handles: number;
+}
+
 export interface ServerChild {
   pid: number;
   port: number;
   symbols: string[];
-  stats(gc?: boolean): Promise<{ encodes: number; intervals: number; sets: number; clients: number; rss: number; heapUsed: number; flushP99Ms: number; flushMaxMs: number }>;
+  stats(gc?: boolean): Promise<ServerStats>;
+  /** Write a heap snapshot of the child to `file` (after a forced GC when --expose-gc). */
+  snapshot(file: string): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -69,8 +90,13 @@ export async function startFanoutServer(env: Record<string, string>, execArgv: s
     symbols: ready.symbols,
     stats: (gc = false) =>
       new Promise((resolve) => {
-        child.once('message', (m) => resolve((m as { stats: Awaited<ReturnType<ServerChild['stats']>> }).stats));
+        child.once('message', (m) => resolve((m as { stats: ServerStats }).stats));
         child.send({ type: 'stats', gc });
+      }),
+    snapshot: (file) =>
+      new Promise((resolve) => {
+        child.once('message', (m) => resolve((m as { snapshot: string }).snapshot));
+        child.send({ type: 'snapshot', file });
       }),
     stop: () =>
       new Promise((resolve) => {
