@@ -7,8 +7,8 @@
  * in, DbResponse out, one ThreadReady first). Plain JavaScript on purpose: the thread must start
  * under tsx, vitest and plain node alike, without a TypeScript loader.
  *
- * Order: requests run one at a time, FIFO, except that `priority` requests (health probes)
- * jump the queue of waiting ones. Opening: `LOAD 'timescaledb'` first (platform.md quirk 1),
+ * Order: requests run one at a time; `priority` requests (health probes) jump the queue of
+ * waiting ones; COPYs and other statements alternate while both wait (see `next`), FIFO within each. Opening: `LOAD 'timescaledb'` first (platform.md quirk 1),
  * DEBUG notices silenced. Migrations run here with drizzle's PGlite migrator (one transaction,
  * the same code path as in-process).
  */
@@ -93,14 +93,32 @@ async function run(request) {
 const urgent = [];
 /** @type {import('./embedded-protocol').DbRequest[]} */
 const normal = [];
+/** @type {import('./embedded-protocol').DbRequest[]} */
+const writes = [];
 let running = false;
 let closed = false;
+/** Whether the last request taken from the two lanes below was a write. */
+let lastWasWrite = false;
+
+/**
+ * Next request: a priority one, else writes (COPYs) and other statements alternately while both
+ * wait, so a burst of reads (200 candle requests) cannot hold ingest back for seconds, nor a
+ * backlog of COPYs the reads. Within a lane, FIFO. Order between lanes is not kept: a caller
+ * that needs a read to see its COPY awaits the COPY first (as every caller does).
+ */
+function next() {
+  if (urgent.length) return urgent.shift();
+  // `close` runs last: after every write queued before it.
+  const write = writes.length > 0 && (normal.length === 0 || !lastWasWrite || normal[0].op === 'close');
+  lastWasWrite = write;
+  return write ? writes.shift() : normal.shift();
+}
 
 async function pump() {
   if (running) return;
   running = true;
   for (;;) {
-    const request = urgent.shift() ?? normal.shift();
+    const request = next();
     if (!request) break;
     const t0 = performance.now();
     try {
@@ -117,6 +135,6 @@ async function pump() {
 }
 
 parentPort.on('message', (/** @type {import('./embedded-protocol').DbRequest} */ request) => {
-  (request.op === 'query' && request.priority ? urgent : normal).push(request);
+  (request.op === 'query' && request.priority ? urgent : request.op === 'copy' ? writes : normal).push(request);
   void pump();
 });

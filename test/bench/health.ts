@@ -3,8 +3,10 @@
  * replay at max speed and serves heavy candle queries. The server is a child process
  * (test/bench/health-server.ts, the same event-loop arrangement as the single-process host);
  * the clients run in this process: one health probe loop (one request in flight, a new one
- * every HEALTH_INTERVAL_MS, default 20 ms) and HEALTH_LOAD_CONCURRENCY (default 8) loops of
- * `/load/candles` requests, for HEALTH_SECONDS (default 15 s) → `health_p99_ms_under_load`.
+ * every HEALTH_INTERVAL_MS, default 20 ms) and HEALTH_LOAD_CONCURRENCY (default 200, the issue's
+ * figure) loops of `/load/candles` requests (1m candles of one instrument over 31 days), for
+ * HEALTH_SECONDS (default 15 s) → `health_p99_ms_under_load`. The notes add the server's own
+ * event-loop delay (p99, max) over the same span: what stalls the serving thread.
  * EMBEDDED_DB_THREAD=0 gives the "before" figure (PGlite on the serving thread).
  */
 import { fork } from 'node:child_process';
@@ -12,11 +14,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { formatMarketdeskCsvRow, MARKETDESK_HEADER } from '@/worker/sources/formats';
 import type { BenchArea, BenchContext } from './figures';
-import { benchDatabase, generateTicks, INSTRUMENTS } from './ticks';
+import { HISTORY_INSTRUMENTS, HISTORY_TOKEN } from './health-constants';
+import { benchDatabase, generateTicks } from './ticks';
 
 const SECONDS = Number(process.env.HEALTH_SECONDS ?? 15);
 const INTERVAL_MS = Number(process.env.HEALTH_INTERVAL_MS ?? 20);
-const CONCURRENCY = Number(process.env.HEALTH_LOAD_CONCURRENCY ?? 8);
+const CONCURRENCY = Number(process.env.HEALTH_LOAD_CONCURRENCY ?? 200);
 const TICKS = Number(process.env.HEALTH_TICKS ?? 500_000);
 
 export function percentile(sorted: readonly number[], p: number): number {
@@ -32,13 +35,14 @@ async function run(context: BenchContext) {
   const serverDb = context.backend.kind === 'server' ? await benchDatabase(context, 'health') : null;
   const serverUrl = serverDb?.url;
   const child = fork(path.join(import.meta.dirname, 'health-server.ts'), [], {
-    execArgv: ['--import', 'tsx'],
+    // HEALTH_CPU_PROF=<dir>: V8 CPU profiles of the server's threads, to see what stalls it.
+    execArgv: ['--import', 'tsx', ...(process.env.HEALTH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.HEALTH_CPU_PROF}`] : [])],
     env: { ...process.env, HEALTH_DIR: dir, HEALTH_TICKS_FILE: file, ...(serverUrl ? { BENCH_SERVER_DB_URL: serverUrl } : {}) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   try {
-    const port = await new Promise<number>((resolve, reject) => {
-      child.once('message', (m: { ready: number }) => resolve(m.ready));
+    const { ready: port, candlesPerRequest } = await new Promise<{ ready: number; candlesPerRequest: number }>((resolve, reject) => {
+      child.once('message', (m: { ready: number; candlesPerRequest: number }) => resolve(m));
       child.once('exit', (code) => reject(new Error(`health server exited (${code})`)));
     });
     const base = `http://127.0.0.1:${port}`;
@@ -59,12 +63,18 @@ async function run(context: BenchContext) {
     };
     const loadLoop = async (i: number) => {
       for (let n = i; performance.now() < deadline; n += CONCURRENCY) {
-        const res = await fetch(`${base}/load/candles?token=${5_000_000 + (n % INSTRUMENTS)}`);
+        const res = await fetch(`${base}/load/candles?token=${HISTORY_TOKEN + (n % HISTORY_INSTRUMENTS)}`);
         await res.arrayBuffer();
+        if (!res.ok) failures++;
         loads++;
       }
     };
+    child.send({ measure: true });
     await Promise.all([probeLoop(), ...Array.from({ length: CONCURRENCY }, (_, i) => loadLoop(i))]);
+    const loop = await new Promise<{ p99Ms: number; maxMs: number }>((resolve) => {
+      child.once('message', (m: { loop: { p99Ms: number; maxMs: number } }) => resolve(m.loop));
+      child.send({ report: true });
+    });
     const sorted = [...health].sort((a, b) => a - b);
     const last = (await (await fetch(`${base}/api/health`)).json()) as { pipeline: { written: number } };
     const p99 = Math.round(percentile(sorted, 99) * 10) / 10;
@@ -72,7 +82,7 @@ async function run(context: BenchContext) {
     return {
       figures: { health_p99_ms_under_load: p99 },
       notes: {
-        'health under load': `${health.length} probes every ${INTERVAL_MS} ms for ${SECONDS} s: p50 ${percentile(sorted, 50).toFixed(1)} ms, p99 ${p99} ms, max ${sorted.at(-1)?.toFixed(0)} ms, ${failures} non-200; load: ingest at max speed (${last.pipeline.written.toLocaleString('en-US')} ticks written) + ${loads} candle-from-ticks queries (${CONCURRENCY} concurrent); database ${context.backend.kind === 'server' ? 'server' : process.env.EMBEDDED_DB_THREAD === '0' ? 'embedded in-process (before)' : 'embedded on its thread'}`,
+        'health under load': `${health.length} probes every ${INTERVAL_MS} ms for ${SECONDS} s: p50 ${percentile(sorted, 50).toFixed(1)} ms, p99 ${p99} ms, max ${sorted.at(-1)?.toFixed(0)} ms, ${failures} non-200; load: ingest at max speed (${last.pipeline.written.toLocaleString('en-US')} ticks written) + ${loads} 1m/31-day candle requests (${candlesPerRequest.toLocaleString('en-US')} candles each, ${CONCURRENCY} concurrent); server event-loop delay p99 ${loop.p99Ms.toFixed(0)} ms, max ${loop.maxMs.toFixed(0)} ms; database ${context.backend.kind === 'server' ? 'server' : process.env.EMBEDDED_DB_THREAD === '0' ? 'embedded in-process (before)' : 'embedded on its thread'}`,
       },
     };
   } finally {

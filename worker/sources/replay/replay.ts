@@ -9,7 +9,8 @@
  *   backwards (Breeze receive-time jitter) is NOT reordered: pacing follows the running maximum
  *   exchange time (see replay-clock.ts).
  * - speed 1 = real time, N = N× faster (sleeps the inter-tick gap / N), 'max' = no sleeping,
- *   batches of up to `batchSize` (default 1000) ticks, paced by the consumer pulling.
+ *   batches of up to `batchSize` (default 1000) ticks, paced by the consumer pulling; every
+ *   SLICE_MS of continuous work the replay lets the event loop serve I/O (setImmediate).
  * - Pacing runs on an injectable `clock` (real time and timers; worker/sources/clock.ts).
  * - State changes (starting → live → finished | stopped | failed) are `state` events on `events`.
  * - `now()` is the virtual clock (exchange time of the replay position); `instruments()` the
@@ -63,6 +64,25 @@ export interface ReplayFeed extends TickFeed {
   readonly skipped: number;
   /** The first SKIPPED_SAMPLE_LIMIT skipped records with reasons. */
   skippedRecords(): SkippedRecord[];
+}
+
+/**
+ * Longest stretch, ms, that a replay keeps the event loop to itself (its consumer's work on the
+ * batches included) before letting I/O through with a `setImmediate`. Without it a max-speed
+ * replay fed by the parse thread ran for seconds without returning to the loop (a MessagePort
+ * delivers every queued chunk in one callback, and the thread refills it), stalling HTTP.
+ */
+export const SLICE_MS = 8;
+
+/** Yields to the event loop once `ms` of continuous work has passed since the last yield. */
+class WorkSlice {
+  private started = performance.now();
+  constructor(private readonly ms: number) {}
+  async check(): Promise<void> {
+    if (performance.now() - this.started < this.ms) return;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    this.started = performance.now();
+  }
 }
 
 /** How many skipped records are kept with their reasons (the count is always exact). */
@@ -162,6 +182,7 @@ export function createReplayFeed(options: ReplayFeedOptions): ReplayFeed {
       ? readRecordChunksOnThread(file, format.id, batchSize, signal)
       : readRecordChunks(file, format, batchSize, signal);
     let batch: Tick[] = [];
+    const slice = new WorkSlice(SLICE_MS);
     try {
       for await (const chunk of chunks) {
         if (signal.aborted) break;
@@ -181,6 +202,7 @@ export function createReplayFeed(options: ReplayFeedOptions): ReplayFeed {
             yield emit(batch);
             batch = [];
             if (signal.aborted) break;
+            await slice.check();
           }
         }
         if (signal.aborted) break;
