@@ -1,8 +1,9 @@
 /**
- * The chart's study choice, remembered per user in localStorage (key `marketdesk.chart.studies.v1`)
- * until accounts land: `{ studies: ["rsi:14", "ema:50"], volume: true, oi: true }`. Unknown or
- * invalid ids in storage are dropped; a missing or broken entry gives the defaults (volume and OI
- * on, no studies).
+ * The chart's study choice in the browser's localStorage (key `marketdesk.chart.studies.v1`):
+ * `{ studies: ["rsi:14", "ema:50"], volume: true, oi: true }`. The first paint's copy, and the
+ * only one without an account (the local desk); with an account the server's copy
+ * (/api/me/chart-prefs) replaces it (use-study-prefs.ts). Unknown or invalid ids in storage are
+ * dropped; a missing or broken entry gives the defaults (volume and OI on, no studies).
  */
 import { parseStudyId, studyId, type StudySpec } from '@/lib/indicators/study-spec';
 
