@@ -29,7 +29,7 @@ import type { Timeframe } from '@/lib/market/timeframes';
 import { runHeavy } from '@/lib/security/heavy-routes';
 import { readCandles, toStoredCandle, type CandleRange } from './candle-reader';
 import {
-  bodies, cachedLoad, gapReports, candlesJson, RESPONSE_CACHE, responseStats, storedMinutes, storedMinutesInFlight, storedRows, storedRowsInFlight, type StoredPart,
+  bodies, cachedLoad, candlesJson, gapReports, nextLoad, RESPONSE_CACHE, responseStats, storedMinutes, storedMinutesInFlight, storedRows, storedRowsInFlight, type StoredMinutes, type StoredPart,
 } from './response-cache';
 
 /** The worker's memory answer (lib/gateway RecentCandles). */
@@ -103,16 +103,16 @@ async function gapsText(db: Database, query: CandleQuery, memory1m: MemoryAnswer
   }
   const boundary = memory1m.coveredFrom === null ? clippedTo : Math.max(from, Math.min(memory1m.coveredFrom, clippedTo));
   const key = `${dbId(db)}|${query.instrumentToken}|${from}|${boundary}|${memory1m.generation}`;
-  const stamp = `${key}|${to}|${memory1m.version}|${clippedTo}|${calendarId(query.calendar)}`;
+  const stored: StoredMinutes =
+    boundary > from
+      ? await cachedLoad(storedMinutes, storedMinutesInFlight, key, RESPONSE_CACHE.storedTtlMs, async () => {
+          responseStats.minuteLoads++;
+          return { ...(await runHeavy(() => getMinuteBuckets(db, query.instrumentToken, from, boundary))), seq: nextLoad() };
+        })
+      : { complete: new Set<number>(), partial: new Set<number>(), seq: 0 };
+  const stamp = `${key}|${stored.seq}|${to}|${memory1m.version}|${clippedTo}|${calendarId(query.calendar)}`;
   const known = gapReports.get(stamp);
   if (known !== undefined) return { text: known, stamp };
-  const stored =
-    boundary > from
-      ? await cachedLoad(storedMinutes, storedMinutesInFlight, key, RESPONSE_CACHE.storedTtlMs, () => {
-          responseStats.minuteLoads++;
-          return runHeavy(() => getMinuteBuckets(db, query.instrumentToken, from, boundary));
-        })
-      : { complete: new Set<number>(), partial: new Set<number>() };
   const complete = new Set(stored.complete);
   const partial = new Set(stored.partial);
   for (const candle of memory1m.candles) {
@@ -150,13 +150,13 @@ export async function candleResponse(db: Database, query: CandleQuery, recent: M
       ? await cachedLoad(storedRows, storedRowsInFlight, storedKey, RESPONSE_CACHE.storedTtlMs, async () => {
           responseStats.storedLoads++;
           const candles = await runHeavy(() => getCandles(db, { instrumentToken: token, timeframe: query.timeframe, from: query.from, to: new Date(boundary), limit }));
-          return { candles, json: candlesJson(candles) };
+          return { candles, json: candlesJson(candles), seq: nextLoad() };
         })
-      : { candles: [], json: '' };
+      : { candles: [], json: '', seq: 0 };
   const fresh = memory.candles.filter((c) => c.bucket >= boundary && c.bucket < to);
   const gaps = await gapsText(db, query, memory1m, Date.now());
   const bodyKey = `${dbId(db)}|${token}|${query.timeframe}|${from}|${to}|${limit}`;
-  const stamp = `${storedKey}|${memory.version}|${tailStamp(fresh)}|${gaps.stamp}`;
+  const stamp = `${storedKey}|${stored.seq}|${memory.version}|${tailStamp(fresh)}|${gaps.stamp}`;
   const cached = bodies.get(bodyKey);
   if (cached && cached.stamp === stamp) return cached;
   responseStats.bodiesBuilt++;

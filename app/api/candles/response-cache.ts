@@ -93,7 +93,20 @@ export function cachedLoad<V>(cache: BoundedCache<V>, inFlight: Map<string, Prom
 export interface StoredPart {
   candles: StoredCandle[];
   json: string;
+  /** Load number (part of the body stamp: a reload after the TTL may differ under the same key). */
+  seq: number;
 }
+
+/** Stored 1m minutes of a range, with their load number. */
+export interface StoredMinutes {
+  complete: Set<number>;
+  partial: Set<number>;
+  seq: number;
+}
+
+let loads = 0;
+/** A new load number. */
+export const nextLoad = () => ++loads;
 
 /** Candles → the comma-joined JSON of their API shape. */
 export function candlesJson(candles: readonly StoredCandle[]): string {
@@ -104,8 +117,8 @@ export function candlesJson(candles: readonly StoredCandle[]): string {
 
 export const storedRows = new BoundedCache<StoredPart>(RESPONSE_CACHE.entries);
 export const storedRowsInFlight = new Map<string, Promise<StoredPart>>();
-export const storedMinutes = new BoundedCache<{ complete: Set<number>; partial: Set<number> }>(RESPONSE_CACHE.entries);
-export const storedMinutesInFlight = new Map<string, Promise<{ complete: Set<number>; partial: Set<number> }>>();
+export const storedMinutes = new BoundedCache<StoredMinutes>(RESPONSE_CACHE.entries);
+export const storedMinutesInFlight = new Map<string, Promise<StoredMinutes>>();
 /** Gap report JSON per stamp (stored-minutes key, range, memory 1m version, current minute). */
 export const gapReports = new BoundedCache<string>(RESPONSE_CACHE.entries);
 /** Last body per normalised query, with the stamp it was built from. */
