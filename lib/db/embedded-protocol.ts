@@ -9,9 +9,9 @@
  * `error.code === '23505'` behave as with in-process PGlite.
  *
  * Lanes: requests with `priority: true` (health probes) are run before queued normal ones;
- * COPYs and other statements alternate while both wait (FIFO within each; `close` after the
- * COPYs queued before it); none interrupts the statement already running (PGlite is
- * synchronous WebAssembly).
+ * plain SELECTs and writes (everything else: COPY, upserts, refreshes, migrations) alternate
+ * while both wait, FIFO within each, `close` after both; none interrupts the statement already
+ * running (PGlite is synchronous WebAssembly).
  */
 
 /** How rows come back. `raw`: PGlite's own type parsers (timestamptz → Date), object rows —

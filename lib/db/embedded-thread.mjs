@@ -8,7 +8,7 @@
  * under tsx, vitest and plain node alike, without a TypeScript loader.
  *
  * Order: requests run one at a time; `priority` requests (health probes) jump the queue of
- * waiting ones; COPYs and other statements alternate while both wait (see `next`), FIFO within each. Opening: `LOAD 'timescaledb'` first (platform.md quirk 1),
+ * waiting ones; writes and plain SELECTs alternate while both wait (see `next`), FIFO within each. Opening: `LOAD 'timescaledb'` first (platform.md quirk 1),
  * DEBUG notices silenced. Migrations run here with drizzle's PGlite migrator (one transaction,
  * the same code path as in-process).
  */
@@ -92,7 +92,7 @@ async function run(request) {
 /** @type {import('./embedded-protocol').DbRequest[]} */
 const urgent = [];
 /** @type {import('./embedded-protocol').DbRequest[]} */
-const normal = [];
+const reads = [];
 /** @type {import('./embedded-protocol').DbRequest[]} */
 const writes = [];
 let running = false;
@@ -100,18 +100,28 @@ let closed = false;
 /** Whether the last request taken from the two lanes below was a write. */
 let lastWasWrite = false;
 
+/** A plain SELECT (no data-modifying clause): the reads lane; every other request is a write. */
+const READ = /^\s*select\b/i;
+const MODIFIES = /\b(insert|update|delete|for\s+update)\b/i;
+/** @param {import('./embedded-protocol').DbRequest} request */
+function laneOf(request) {
+  if (request.op === 'query' && request.priority) return urgent;
+  return request.op === 'query' && READ.test(request.text) && !MODIFIES.test(request.text) ? reads : writes;
+}
+
 /**
- * Next request: a priority one, else writes (COPYs) and other statements alternately while both
- * wait, so a burst of reads (200 candle requests) cannot hold ingest back for seconds, nor a
- * backlog of COPYs the reads. Within a lane, FIFO. Order between lanes is not kept: a caller
- * that needs a read to see its COPY awaits the COPY first (as every caller does).
+ * Next request: a priority one, else writes (COPYs, upserts, refreshes, migrations) and plain
+ * SELECTs alternately while both wait, so a burst of reads (200 candle requests) cannot hold
+ * ingest back for seconds, nor a backlog of writes the reads. FIFO within a lane, so writes keep
+ * their order; a read may overtake a write queued before it (callers that need to read their
+ * write await it first, as every caller here does). `close` waits for both lanes.
  */
 function next() {
   if (urgent.length) return urgent.shift();
-  // `close` runs last: after every write queued before it.
-  const write = writes.length > 0 && (normal.length === 0 || !lastWasWrite || normal[0].op === 'close');
+  const closing = writes.length > 0 && writes[0].op === 'close';
+  const write = writes.length > 0 && (reads.length === 0 || (!lastWasWrite && !closing));
   lastWasWrite = write;
-  return write ? writes.shift() : normal.shift();
+  return write ? writes.shift() : reads.shift();
 }
 
 async function pump() {
@@ -135,6 +145,6 @@ async function pump() {
 }
 
 parentPort.on('message', (/** @type {import('./embedded-protocol').DbRequest} */ request) => {
-  (request.op === 'query' && request.priority ? urgent : request.op === 'copy' ? writes : normal).push(request);
+  laneOf(request).push(request);
   void pump();
 });
