@@ -23,6 +23,6 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
 }
 
 export const config = {
-  // Pages only: not the JSON API, Next's assets or the favicon.
-  matcher: ['/((?!api/|_next/static/|_next/image|favicon\\.ico|robots\\.txt).*)'],
+  // Pages only: not the JSON API, Next's assets or the favicons (public/favicon.ico, favicon.svg).
+  matcher: ['/((?!api/|_next/static/|_next/image|favicon\\.ico|favicon\\.svg|robots\\.txt).*)'],
 };

@@ -11,6 +11,8 @@ import './globals.css';
 export const metadata: Metadata = {
   title: { default: 'MarketDesk', template: '%s · MarketDesk' },
   description: 'Real-time market data for Indian equities and F&O',
+  // public/: the SVG for browsers that take it, the ICO (16 and 32 px) for the rest.
+  icons: { icon: [{ url: '/favicon.svg', type: 'image/svg+xml' }, { url: '/favicon.ico', sizes: '32x32' }] },
 };
 
 export const viewport: Viewport = {

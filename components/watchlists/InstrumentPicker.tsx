@@ -39,7 +39,7 @@ export function InstrumentPicker({ onPick, placeholder = 'Add instrument…', ex
   const excluded = new Set(exclude);
   const showList = open && query.trim().length > 0;
   return (
-    <div className="relative w-80">
+    <div className="relative w-full sm:w-80">
       <input
         ref={inputRef}
         data-testid="watchlist-add-search"
@@ -62,7 +62,7 @@ export function InstrumentPicker({ onPick, placeholder = 'Add instrument…', ex
         className="h-8 w-full rounded-md border border-desk-line bg-desk-bg px-3 text-[13px] text-desk-text placeholder:text-desk-faint focus:border-accent/60 focus:outline-none"
       />
       {showList && (
-        <ul id={listId} role="listbox" className="absolute left-0 top-9 z-40 max-h-80 w-[26rem] overflow-auto rounded-md border border-desk-line bg-desk-raised py-1 shadow-2xl shadow-black/60">
+        <ul id={listId} role="listbox" className="absolute left-0 top-9 z-40 max-h-80 w-full overflow-auto sm:w-[26rem] rounded-md border border-desk-line bg-desk-raised py-1 shadow-2xl shadow-black/60">
           {hits.length === 0 && <li className="px-3 py-2 text-desk-muted">{loading ? 'Searching…' : 'No matching instruments'}</li>}
           {hits.map((hit, index) => {
             const symbol = `${hit.exchange}:${hit.tradingsymbol}`;

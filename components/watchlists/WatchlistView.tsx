@@ -106,7 +106,7 @@ export function WatchlistView({ initial }: { initial: WatchlistViewJson }) {
                 data-testid="watchlist-rename-input"
                 value={renaming}
                 onChange={(event) => setRenaming(event.target.value)}
-                className="h-8 rounded-md border border-desk-line bg-desk-bg px-2 text-[13px]"
+                className="h-8 min-w-0 rounded-md border border-desk-line bg-desk-bg px-2 text-[13px]"
               />
               <button type="submit" className="rounded bg-accent px-2.5 text-[13px] font-medium text-black">Save</button>
               <button type="button" onClick={() => setRenaming(null)} className="text-desk-muted hover:text-desk-text">Cancel</button>
@@ -118,7 +118,7 @@ export function WatchlistView({ initial }: { initial: WatchlistViewJson }) {
           </p>
         </div>
         {view.editable && (
-          <div className="flex items-center gap-3">
+          <div className="flex w-full flex-wrap items-center gap-3 sm:w-auto">
             <InstrumentPicker onPick={(symbol) => void add(symbol)} exclude={view.items.map((i) => i.symbol)} />
             <button type="button" onClick={() => setRenaming(view.name)} className="rounded border border-desk-line px-2.5 py-1 text-[13px] text-desk-muted hover:text-desk-text">
               Rename

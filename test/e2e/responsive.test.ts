@@ -134,7 +134,7 @@ describe.sequential('every page at 390×844 and 1440×900', () => {
     await expect(menu.getByRole('link').allTextContents()).resolves.toEqual(
       expect.arrayContaining(['Markets', 'Watchlists', 'Scanner', 'Options', 'Alerts', 'Collectors', 'API']),
     );
-    await expect(menu.getByTestId('sign-out').isVisible()).resolves.toBe(true);
+    await menu.getByTestId('sign-out').waitFor(); // the account corner reads the session first
     const box = (await menu.boundingBox())!;
     expect(box.x).toBeGreaterThanOrEqual(0);
     expect(box.x + box.width).toBeLessThanOrEqual(PHONE.width);
@@ -200,6 +200,9 @@ describe.sequential('polish', () => {
       expect(response.headers.get('content-type'), file).toMatch(type);
       expect((await response.arrayBuffer()).byteLength, file).toBeGreaterThan(100);
     }
+    // Pages link both; fetched without a session above, so the login page can show them too.
+    const icons = await page.locator('head link[rel="icon"]').evaluateAll((links) => links.map((l) => new URL((l as HTMLLinkElement).href).pathname));
+    expect(icons).toEqual(expect.arrayContaining(['/favicon.svg', '/favicon.ico']));
   });
 
   it('shows alert levels in rupees with Indian grouping and two decimals', async () => {
@@ -219,10 +222,10 @@ describe.sequential('polish', () => {
     await page.setViewportSize(DESKTOP);
     await visit('/chart/NSE:INFY', '[data-testid="chart"][data-state="ready"]');
     // The legend shows the latest candle's time, e.g. "Tue, 01 Dec 2026, 10:15".
-    await expect.poll(() => page.getByTestId('chart-legend').textContent()).toMatch(/\b\d{2} [A-Z][a-z]{2} 20\d\d\b/);
+    await expect.poll(() => page.getByTestId('chart-legend').textContent()).toMatch(/\b\d{2} [A-Z][a-z]{2} 20\d\d(?!\d)/);
     await page.getByTestId('tf-1d').click();
     await page.locator('[data-testid="chart"][data-timeframe="1d"][data-state="ready"]').waitFor();
-    await expect.poll(() => page.getByTestId('chart-legend').textContent()).toMatch(/\b\d{2} [A-Z][a-z]{2} 20\d\d\b/);
+    await expect.poll(() => page.getByTestId('chart-legend').textContent()).toMatch(/\b\d{2} [A-Z][a-z]{2} 20\d\d(?!\d)/);
   });
 
   it('resets the scanner sort when the preset changes', async () => {
