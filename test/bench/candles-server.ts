@@ -16,7 +16,8 @@
  *   updating it while the clients read (no minute closes during the run).
  * - database: a fresh embedded one under CANDLES_DIR (on its thread unless EMBEDDED_DB_THREAD=0),
  *   or BENCH_SERVER_DB_URL (a migrated server database).
- * IPC: `{ ready: port, symbol, from, to }` once listening; `{ stop: true }` → exit 0.
+ * IPC: `{ ready: port, symbol, from, to }` once listening; `{ cpu: true }` → `{ cpu: process.cpuUsage() }`
+ * (all threads: the serving thread, the embedded database's, the live pipeline); `{ stop: true }` → exit 0.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -115,7 +116,8 @@ async function main(): Promise<void> {
     to: new Date(close).toISOString(),
     memory: pipeline.recent.size,
   });
-  process.on('message', async (message: { stop?: boolean }) => {
+  process.on('message', async (message: { stop?: boolean; cpu?: boolean }) => {
+    if (message.cpu) return void process.send!({ cpu: process.cpuUsage() });
     if (!message.stop) return;
     clearInterval(live);
     server.close();
