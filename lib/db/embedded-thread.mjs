@@ -128,6 +128,10 @@ async function pump() {
   if (running) return;
   running = true;
   for (;;) {
+    // Let messages that arrived meanwhile into the lanes first: PGlite resolves through
+    // microtasks only, so without this turn of the event loop a queue of 200 reads ran to the
+    // end before a COPY or a priority probe sent during them was even received.
+    await new Promise((resolve) => setImmediate(resolve));
     const request = next();
     if (!request) break;
     const t0 = performance.now();

@@ -81,6 +81,7 @@ async function main(): Promise<void> {
     journalDir: path.join(dir, 'journal'),
   });
   await pipeline.start();
+  if (process.env.HEALTH_DEBUG) setInterval(() => console.error('debug', JSON.stringify({ ...pipeline.buffer.stats, accepted: pipeline.ticksAccepted, pending: (db as { pending?: number }).pending })), 2000).unref();
   const abort = new AbortController();
   const ingest = (async () => {
     for await (const batch of feed.ticks(abort.signal)) {
