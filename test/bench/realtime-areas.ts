@@ -69,6 +69,7 @@ export const churnArea = {
       notes: {
         'churn method': 'baseline after 1 warm-up round, all clients gone and a forced GC; end the same after the last round',
         'churn RSS start → mid → end (MB), rounds, seconds': `${r.rss_start_mb} → ${r.rss_mid_mb} → ${r.rss_end_mb}, ${r.rounds}, ${r.churn_seconds}`,
+        'churn RSS through the run (MB; the first and last after GC, the others between rounds)': r.rss_series_mb.join(' '),
         'churn JS heap used / V8 heap total / external, start → end (MB)':
           `${r.heap_start_mb} → ${r.heap_end_mb} / ${r.heap_total_start_mb} → ${r.heap_total_end_mb} / ${r.external_start_mb} → ${r.external_end_mb}`,
         'churn per-socket state left (subscription sets, rooms, socket ids; handles start → end)':
