@@ -1,7 +1,7 @@
 /**
  * The body of GET /api/candles at memory speed (issue 12 point 3; route.ts documents the API).
  *
- * `candleResponse(db, instrument, query, recent)` → `{ body, etag }`:
+ * `candleResponse(db, query, recent)` → `{ body (UTF-8 JSON bytes), etag }`:
  * 1. the worker's memory (`recent`: CandleCache through the gateway) answers the range from its
  *    coverage start (`boundary` = max(from, coveredFrom), or `to` when it covers nothing of it);
  * 2. the database answers [from, boundary), cached per worker `generation` (response-cache.ts),
@@ -63,6 +63,8 @@ function dbId(db: Database): number {
   return id;
 }
 
+const utf8 = new TextEncoder();
+
 export const weakEtag = (body: string) => `W/"${createHash('sha1').update(body).digest('base64url')}"`;
 
 /** JSON of the response object, in the key order of the API (symbol, timeframe, from, to, candles, gaps). */
@@ -71,7 +73,7 @@ function bodyOf(query: CandleQuery, candlesText: string, gapsText: string): stri
 }
 
 /** The database-only answer (no usable memory): as before issue 12 point 3, under the heavy limit. */
-async function fromDatabase(db: Database, query: CandleQuery, memory: MemoryAnswer | null): Promise<{ body: string; etag: string }> {
+async function fromDatabase(db: Database, query: CandleQuery, memory: MemoryAnswer | null): Promise<{ body: Uint8Array<ArrayBuffer>; etag: string }> {
   const range: CandleRange = { instrumentToken: query.instrumentToken, timeframe: query.timeframe, from: query.from, to: query.to, limit: query.limit };
   const [gaps, { candles }] = await runHeavy(() =>
     Promise.all([
@@ -79,8 +81,8 @@ async function fromDatabase(db: Database, query: CandleQuery, memory: MemoryAnsw
       readCandles(db, range, memory ? async () => memory : undefined),
     ]),
   );
-  const body = bodyOf(query, candlesJson(candles), JSON.stringify(gaps));
-  return { body, etag: weakEtag(body) };
+  const text = bodyOf(query, candlesJson(candles), JSON.stringify(gaps));
+  return { body: utf8.encode(text), etag: weakEtag(text) };
 }
 
 const calendarIds = new WeakMap<ExchangeCalendar, number>();
@@ -135,7 +137,7 @@ function tailStamp(candles: readonly Candle[]): string {
  * Body and weak ETag of one candle read (see the file comment).
  * @throws database errors; SaturatedError (429) when database work finds the heavy limit full
  */
-export async function candleResponse(db: Database, query: CandleQuery, recent: MemoryRead): Promise<{ body: string; etag: string }> {
+export async function candleResponse(db: Database, query: CandleQuery, recent: MemoryRead): Promise<{ body: Uint8Array<ArrayBuffer>; etag: string }> {
   const from = query.from.getTime();
   const to = query.to.getTime();
   const limit = query.limit ?? 5000;
@@ -162,15 +164,21 @@ export async function candleResponse(db: Database, query: CandleQuery, recent: M
   responseStats.bodiesBuilt++;
   let candlesText: string;
   const total = stored.candles.length + fresh.length;
+  // The memory candles but the last (closed ones: they change only with `version`) keep their
+  // JSON between rebuilds; the last one (usually the open candle) is serialised each time.
+  const prefixKey = `${storedKey}|${stored.seq}|${memory.version}|${fresh.length}|${fresh[0]?.bucket}`;
+  let prefixText = '';
   if (total > limit) {
     const merged: StoredCandle[] = [...stored.candles, ...fresh.map(toStoredCandle)].slice(total - limit);
     candlesText = candlesJson(merged);
   } else {
-    const freshText = candlesJson(fresh.map(toStoredCandle));
-    candlesText = stored.json && freshText ? `${stored.json},${freshText}` : stored.json || freshText;
+    const head = fresh.slice(0, -1);
+    prefixText = cached?.prefixKey === prefixKey ? cached.prefixText : candlesJson(head.map(toStoredCandle));
+    const tail = fresh.length > 0 ? candlesJson([toStoredCandle(fresh[fresh.length - 1])]) : '';
+    candlesText = [stored.json, prefixText, tail].filter((part) => part !== '').join(',');
   }
-  const body = bodyOf(query, candlesText, gaps.text);
-  const built = { stamp, body, etag: weakEtag(body) };
+  const text = bodyOf(query, candlesText, gaps.text);
+  const built = { stamp, body: utf8.encode(text), etag: weakEtag(text), prefixKey, prefixText };
   bodies.set(bodyKey, built);
   return built;
 }

@@ -122,7 +122,7 @@ export const storedMinutesInFlight = new Map<string, Promise<StoredMinutes>>();
 /** Gap report JSON per stamp (stored-minutes key, range, memory 1m version, current minute). */
 export const gapReports = new BoundedCache<string>(RESPONSE_CACHE.entries);
 /** Last body per normalised query, with the stamp it was built from. */
-export const bodies = new BoundedCache<{ stamp: string; body: string; etag: string }>(RESPONSE_CACHE.entries);
+export const bodies = new BoundedCache<{ stamp: string; body: Uint8Array<ArrayBuffer>; etag: string; prefixKey: string; prefixText: string }>(RESPONSE_CACHE.entries);
 
 /** Database work actually run for this route (tests: a memory-covered read runs none). */
 export const responseStats = { storedLoads: 0, minuteLoads: 0, bodiesBuilt: 0 };
