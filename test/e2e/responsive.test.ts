@@ -188,7 +188,7 @@ describe.sequential('every page at 390×844 and 1440×900', () => {
     await visit('/', '[data-testid="heatmap-tile"]');
     await expect(page.getByTestId('nav-toggle').isVisible()).resolves.toBe(false);
     await expect(page.locator('header nav[aria-label="Main"]').first().getByRole('link', { name: 'Scanner' }).isVisible()).resolves.toBe(true);
-    await expect(page.getByTestId('sign-out').isVisible()).resolves.toBe(true);
+    await page.getByTestId('sign-out').waitFor({ state: 'visible' }); // the account corner in the header
   });
 });
 
