@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Candle } from '@/lib/market/tick';
-import { CandleCache } from '@/worker/pipeline/candle-cache';
+import { CandleCache, candleCacheCapacity, DEFAULT_CANDLE_CACHE_CAPACITY } from '@/worker/pipeline/candle-cache';
 
 const T0 = Date.parse('2026-01-05T09:15:00+05:30');
 const MIN = 60_000;
@@ -59,5 +59,13 @@ describe('CandleCache generation and version', () => {
     expect(cache.read(1, '1m', 0, Infinity).candles.find((c) => c.bucket === T0 + 2 * MIN)!.close).toBe(5);
     expect(v3).toBeGreaterThan(v1);
     expect(new CandleCache(null).generation(1)).not.toBe(cache.generation(1));
+  });
+
+  it('reads CANDLE_CACHE_CAPACITY overrides and names the variable on a bad entry', () => {
+    expect(candleCacheCapacity(undefined)).toEqual(DEFAULT_CANDLE_CACHE_CAPACITY);
+    expect(candleCacheCapacity(' 1m=4000, 1h=0 ,1d=50')).toEqual({ ...DEFAULT_CANDLE_CACHE_CAPACITY, '1m': 4000, '1h': 0 });
+    expect(() => candleCacheCapacity('2m=10')).toThrow(/CANDLE_CACHE_CAPACITY: "2m=10"/);
+    expect(() => candleCacheCapacity('1m=-1')).toThrow(/CANDLE_CACHE_CAPACITY/);
+    expect(() => candleCacheCapacity('1m')).toThrow(/CANDLE_CACHE_CAPACITY/);
   });
 });

@@ -35,6 +35,26 @@ import { TIMEFRAME_MS, TIMEFRAMES, type Timeframe } from '@/lib/market/timeframe
 
 export const DEFAULT_CANDLE_CACHE_CAPACITY: Record<Timeframe, number> = { '1m': 2000, '5m': 1000, '15m': 1000, '30m': 1000, '1h': 1000, '1d': 0 };
 
+/**
+ * Ring capacities from CANDLE_CACHE_CAPACITY: comma-separated `timeframe=candles` entries
+ * overriding the defaults, e.g. `1m=4000,1h=0` (0 keeps none of that timeframe's closed candles:
+ * its reads go to the database before the open candle). 1d always keeps none. Unset or empty:
+ * the defaults.
+ * @throws Error naming CANDLE_CACHE_CAPACITY on an unknown timeframe or a count that is not a whole number ≥ 0
+ */
+export function candleCacheCapacity(value = process.env.CANDLE_CACHE_CAPACITY): Record<Timeframe, number> {
+  const capacity = { ...DEFAULT_CANDLE_CACHE_CAPACITY };
+  for (const entry of (value ?? '').split(',').map((e) => e.trim()).filter(Boolean)) {
+    const [timeframe, count] = entry.split('=').map((p) => p.trim());
+    const n = Number(count);
+    if (!(TIMEFRAMES as readonly string[]).includes(timeframe) || count === undefined || count === '' || !Number.isInteger(n) || n < 0) {
+      throw new Error(`CANDLE_CACHE_CAPACITY: "${entry}" is not timeframe=candles (timeframes ${TIMEFRAMES.join(' ')}, candles a whole number ≥ 0)`);
+    }
+    if (timeframe !== '1d') capacity[timeframe as Timeframe] = n;
+  }
+  return capacity;
+}
+
 /** What the cache reads the open candle from (the aggregator). */
 export interface OpenCandles {
   current(instrumentToken: number, timeframe: Timeframe): Candle | undefined;

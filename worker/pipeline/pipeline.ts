@@ -14,7 +14,7 @@ import { TIMEFRAMES } from '@/lib/market/timeframes';
 import { AggregateRefresher } from './aggregate-refresher';
 import type { SessionWindow } from '@/lib/market/calendar';
 import { CandleAggregator } from './aggregator';
-import { CandleCache } from './candle-cache';
+import { CandleCache, candleCacheCapacity } from './candle-cache';
 import { applySeeded, databaseSeedLoader, type PreparedSeeds } from './candle-seed';
 import { PreviousCloseBook } from './previous-close-book';
 import { SeedGate } from './seed-gate';
@@ -92,7 +92,7 @@ export class TickPipeline {
         options.onClosedCandle?.(candle);
       },
     });
-    this.recent = new CandleCache(this.aggregator);
+    this.recent = new CandleCache(this.aggregator, candleCacheCapacity());
     this.gate = new SeedGate(
       options.continueFromStorage ? databaseSeedLoader(options.db) : null,
       (ticks, seeds) => this.deliver(ticks, seeds),
