@@ -17,7 +17,11 @@ const candle = (i: number, fields: Partial<Candle> = {}): Candle => ({
 describe('CandleCache generation and version', () => {
   it('keeps the generation for its own candles, changes it for rows below coverage and on invalidate', () => {
     let open: Candle | undefined = candle(5);
-    const cache = new CandleCache({ current: () => open });
+    // The aggregator's open candles: 1m at minute 5, 5m … 1h from T0, 1d from the IST midnight.
+    const dayStart = T0 - (9 * 60 + 15) * MIN;
+    const cache = new CandleCache({
+      current: (_, timeframe) => (open && timeframe !== '1m' ? { ...open, timeframe, bucket: timeframe === '1d' ? dayStart : T0 } : open),
+    });
     const g0 = cache.read(1, '1m', 0, Infinity).generation;
     for (let i = 0; i < 5; i++) cache.add(candle(i));
     const read = cache.read(1, '1m', 0, Infinity);
@@ -25,17 +29,26 @@ describe('CandleCache generation and version', () => {
     expect(read.coveredFrom).toBe(T0);
     expect(read.candles.map((c) => c.close)).toEqual([100, 101, 102, 103, 104, 105]);
 
-    cache.written([{ instrumentToken: 1, bucket: T0 + 2 * MIN }]); // its own candle: no change
+    cache.written([{ instrumentToken: 1, bucket: T0 + 2 * MIN }]); // its own candle, after every timeframe's start: no change
     expect(cache.read(1, '1m', 0, Infinity).generation).toBe(g0);
     cache.written([{ instrumentToken: 1, bucket: T0 - MIN }]); // below coverage: stored rows changed
     const g1 = cache.read(1, '1m', 0, Infinity).generation;
     expect(g1).not.toBe(g0);
     cache.written([{ instrumentToken: 2, bucket: T0 }]); // another instrument (no ring): its own generation only
     expect(cache.read(1, '1m', 0, Infinity).generation).toBe(g1);
+    // A 5m ring that starts later (its first bucket of the run was skipped): a 1m row before it
+    // feeds a 5m bar the database answers, so the generation changes.
+    cache.add({ ...candle(0), timeframe: '5m' });
+    expect(cache.read(1, '5m', 0, Infinity).coveredFrom).toBe(T0 + 5 * MIN);
+    cache.written([{ instrumentToken: 1, bucket: T0 + 4 * MIN }]);
+    const g2 = cache.read(1, '1m', 0, Infinity).generation;
+    expect(g2).not.toBe(g1);
+    cache.written([{ instrumentToken: 1, bucket: T0 + 5 * MIN }]);
+    expect(cache.read(1, '1m', 0, Infinity).generation).toBe(g2);
 
     cache.invalidate(1);
     const after = cache.read(1, '1m', 0, Infinity);
-    expect(after.generation).not.toBe(g1);
+    expect(after.generation).not.toBe(g2);
     expect(after.coveredFrom).toBe(open!.bucket); // coverage restarts at the open candle
     expect(after.candles.map((c) => c.bucket)).toEqual([open!.bucket]);
     open = undefined;

@@ -20,9 +20,9 @@
  * Versions, for the web side's response cache (app/api/candles/response-cache.ts), in every read:
  * - `generation` (per instrument, a string unique to this process run): changes whenever the
  *   instrument's stored candles before the coverage start may have changed behind the cache:
- *   `invalidate(token)` (gap repair, imports, official day bars) and `written(candles)` when the
- *   candle writer stored a candle below the coverage start (a partial first candle, an amendment
- *   of an evicted bucket). Database rows before `coveredFrom` cached under one generation stay
+ *   `invalidate(token)` (gap repair) and `written(candles)` when the candle writer stored a 1m
+ *   candle below where any timeframe's memory starts (a partial first candle, an amendment of
+ *   an evicted bucket, the minutes of the first 5m … 1h bucket of a run). Database rows before `coveredFrom` cached under one generation stay
  *   valid until it changes.
  * - `version` (per instrument and timeframe): changes on every closed, amended or skipped candle
  *   and on invalidation (not on open-candle updates: those are read fresh every time).
@@ -148,19 +148,27 @@ export class CandleCache {
   }
 
   /**
-   * The candle writer stored these 1m candles (bucket epoch ms): a candle below its instrument's
-   * 1m coverage start changed rows the cache does not hold, so that instrument's generation
-   * changes (the rows above it are the cache's own).
+   * The candle writer stored these 1m candles (bucket epoch ms). A candle below where the memory
+   * of any timeframe of its instrument starts (its ring's coverage, else its open candle; no
+   * memory at all counts as below) changed rows that reads take from the database (a 1m row
+   * also feeds the 5m … 1d roll-ups), so that instrument's generation changes. Candles at or
+   * after every start are the memory's own and change nothing.
    */
   written(candles: readonly { instrumentToken: number; bucket: number }[]): void {
     const bumped = new Set<number>();
     for (const candle of candles) {
-      if (bumped.has(candle.instrumentToken)) continue;
-      const coveredFrom = this.rings.get(key(candle.instrumentToken, '1m'))?.coveredFrom ?? null;
-      if (coveredFrom !== null && candle.bucket >= coveredFrom) continue;
+      if (bumped.has(candle.instrumentToken) || !this.belowMemory(candle.instrumentToken, candle.bucket)) continue;
       bumped.add(candle.instrumentToken);
       this.generations.set(candle.instrumentToken, (this.generations.get(candle.instrumentToken) ?? 0) + 1);
     }
+  }
+
+  private belowMemory(instrumentToken: number, bucket: number): boolean {
+    for (const timeframe of TIMEFRAMES) {
+      const start = this.rings.get(key(instrumentToken, timeframe))?.coveredFrom ?? this.open?.current(instrumentToken, timeframe)?.bucket ?? null;
+      if (start === null || bucket < start) return true;
+    }
+    return false;
   }
 
   /** The instrument's generation (see the file comment). */
