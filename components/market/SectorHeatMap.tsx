@@ -65,7 +65,7 @@ export function SectorHeatMap({ rows }: { rows: readonly LiveRow[] }) {
         <span className="text-[11px] text-desk-faint">size: turnover · colour: % change (±3% full)</span>
       </div>
       {/* A fixed height from sm up (blocks share it by turnover); on a phone, blocks at least half the width and as tall as their tiles. */}
-      <div className="flex flex-wrap gap-1 sm:h-64">
+      <div className="flex flex-wrap items-start gap-1 sm:h-64 sm:items-stretch">
         {groups.map((group) => {
           const share = group.turnover / total;
           return (
