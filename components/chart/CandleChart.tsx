@@ -302,6 +302,8 @@ function CandleChartImpl(props: CandleChartProps) {
           history.map((c) => ({ time: toTime(c.bucket), open: c.open, high: c.high, low: c.low, close: c.close })),
         );
         api.volume.setData(history.map((c) => volumeBar(toTime(c.bucket), c)));
+        // No volume at all (an index): the candles take the band the volume bars would use.
+        api.candles.priceScale().applyOptions({ scaleMargins: { top: 0.08, bottom: history.some((c) => c.volume) ? 0.26 : 0.08 } });
         count = history.length;
         barsRef.current = history.map((c) => ({ bucket: c.bucket, open: c.open, high: c.high, low: c.low, close: c.close, volume: c.volume, oi: c.oi }));
         rangeRef.current = body.from && body.to ? { from: body.from, to: body.to } : null;
