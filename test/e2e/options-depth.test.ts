@@ -8,6 +8,8 @@
  * - /chart/NFO:NIFTY99JANFUT: the OI pane is drawn (legend entry `oi`) and follows the live
  *   candle's OI; the depth ladder shows the streamed levels and updates with every tick.
  *
+ * - /collectors: the "Subscribe chain" form subscribes the simulator's NIFTY chain (instruments
+ *   master) on the Kite collector's socket in one step;
  * - last (it turns sign-in on): the chart's studies are remembered per account, across browsers
  *   (GET/PUT /api/me/chart-prefs), while the local desk before it kept them in localStorage.
  *
@@ -151,6 +153,25 @@ describe('live option chain, OI pane and depth ladder', () => {
     await expect.poll(oiNow, { timeout: 60_000 }).toBeGreaterThan(oi);
   });
 
+  it('/collectors: "Subscribe chain" subscribes the NIFTY chain, the index and its future on the Kite socket', async () => {
+    const page = await pages.newPage();
+    await page.goto(`${base}/collectors`);
+    const form = page.getByTestId('chain-form-kite-depth');
+    await form.waitFor({ timeout: 30_000 });
+    await expect.poll(() => ticker!.open()[0]?.subscriptions.size, { timeout: 30_000 }).toBe(1); // the future of the config file
+    await form.getByLabel('Underlying').fill('NIFTY');
+    await form.getByLabel('Strikes each side of ATM').fill('3');
+    await form.getByRole('button', { name: 'Subscribe chain' }).click();
+    // The simulator's NIFTY chain (instruments master) around the index's last tick: 7 strikes × CE/PE, the index, its future.
+    await expect.poll(() => page.getByTestId('chain-result-kite-depth').textContent(), { timeout: 30_000 }).toMatch(/^NIFTY \d{4}-\d{2}-\d{2}: ATM \d+ .*7 strikes, 16 instruments \(16 new\)$/);
+    await expect.poll(() => ticker!.open()[0].subscriptions.size, { timeout: 30_000 }).toBe(17);
+    expect([...ticker!.open()[0].subscriptions.values()].every((mode) => mode === 'full')).toBe(true);
+    // A bad underlying: the API's message, naming the field, on the page.
+    await form.getByLabel('Underlying').fill('NOSUCH');
+    await form.getByRole('button', { name: 'Subscribe chain' }).click();
+    await expect.poll(() => page.getByTestId('chain-result-kite-depth').textContent(), { timeout: 30_000 }).toMatch(/^body\.underlying: /);
+  });
+
   it('studies are remembered per account: a choice made in one browser shows in another (last: turns sign-in on)', async () => {
     const email = 'trader@example.com';
     const password = 'trader password 12';
@@ -165,6 +186,8 @@ describe('live option chain, OI pane and depth ladder', () => {
       body: JSON.stringify({ email, password, role: 'viewer' }),
     });
     expect(created.status).toBe(201);
+    // "No account yet" is believed for up to 2 s (lib/auth/users.ts): wait until sign-in is required.
+    await expect.poll(async () => (await fetch(`${base}/api/me/chart-prefs`)).status, { timeout: 15_000 }).toBe(401);
     const signedIn = async () => {
       const page = await pages.newPage(); // a fresh context: empty localStorage, no cookie
       await page.goto(chartUrl);
