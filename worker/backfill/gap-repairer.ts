@@ -31,6 +31,9 @@
  * per request: ../shared/notes/market.md); instruments are processed `requestsPerSecond` at a
  * time. A failing run (dead token, broker down) backs off 1, 2, 4 … 30 minutes.
  *
+ * Modules: this file schedules runs and stores what they fetch; ./minute-ledger.ts keeps each
+ * instrument's minute flags; ./repair-plan.ts decides what a run asks for.
+ *
  * Progress: `health()` (GET /api/health → worker.gapRepair) and Prometheus metrics
  * (worker/metrics.ts). Without a history source the repairer is `off`: gaps stay listed by
  * GET /api/gaps.
@@ -39,18 +42,18 @@ import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import { configuredSessions } from '@/lib/config/history-env';
 import type { Database } from '@/lib/db/client';
-import { getFinalHistoryDays, getMinuteBuckets, getPreviousStoredDay } from '@/lib/db/queries/gaps';
 import { findInstrumentsByTokens } from '@/lib/db/queries/instruments';
-import type { ExchangeCalendar } from '@/lib/market/calendar';
 import type { Instrument } from '@/lib/market/instrument';
-import { DAY_MS, istDayStart } from '@/lib/market/session';
+import { istDayStart } from '@/lib/market/session';
 import type { MarketSessions } from '@/lib/market/sessions';
 import type { Candle, FeedSource, Tick } from '@/lib/market/tick';
 import type { GapRepairHealth } from '@/lib/runtime/host';
 import type { HistoricalCandleSource } from '../sources/historical';
 import { storeBrokerMinutes, type StoreProgress } from './backfill';
-import { backoffMs, checkStart, isHole, MINUTE_MS, selectWanted, settledBefore } from './gap-rules';
-import { planRequests, type PlannedRequest } from './plan';
+import { backoffMs, MINUTE_MS } from './gap-rules';
+import { MinuteLedger } from './minute-ledger';
+import type { PlannedRequest } from './plan';
+import { planRepair, type RepairWork } from './repair-plan';
 
 /** Emitted as 'run' after every run. */
 export interface GapRepairRun {
@@ -96,34 +99,8 @@ export interface GapRepairerOptions {
 
 export const GAP_REPAIR_DEFAULTS = { settleMs: 3000, intervalMs: 60_000, lookbackDays: 7 } as const;
 
-const MINUTES_PER_DAY = 1440;
-const PRODUCED = 1;
-const PRODUCED_PARTIAL = 2;
-const ASKED = 4;
-
-interface Tracked {
-  instrument: Instrument;
-  feed: FeedSource | undefined;
-  calendar: ExchangeCalendar;
-  /** IST day start the flags and `checkedThrough` belong to (the feed clock's day). */
-  day: number;
-  /** Per minute of `day`: PRODUCED | PRODUCED_PARTIAL | ASKED bits. */
-  flags: Uint8Array;
-  /** Minutes before this were checked today; null: not yet checked today. */
-  checkedThrough: number | null;
-  /** Newest live 1m candle seen (bucket start), for hole detection. */
-  lastProduced: number | null;
-}
-
-interface WorkItem {
-  tracked: Tracked;
-  requests: PlannedRequest[];
-  wanted: Set<number>;
-  advanceTo: number;
-}
-
 export class GapRepairer extends EventEmitter {
-  private readonly tracked = new Map<number, Tracked>();
+  private readonly tracked = new Map<number, MinuteLedger>();
   /** Tokens seen ticking from the simulator (never repaired). */
   private readonly ignored = new Set<number>();
   private readonly settleMs: number;
@@ -199,18 +176,8 @@ export class GapRepairer extends EventEmitter {
   /** Pipeline hook (every closed candle): note live 1m candles and request a run on a hole. */
   onClosedCandle(candle: Candle): void {
     if (candle.timeframe !== '1m') return;
-    const tracked = this.tracked.get(candle.instrumentToken);
-    if (!tracked) return;
-    const day = istDayStart(candle.bucket);
-    if (day > tracked.day) this.rollDay(tracked, day);
-    if (day === tracked.day) {
-      const index = (candle.bucket - day) / MINUTE_MS;
-      tracked.flags[index] |= candle.partial ? PRODUCED_PARTIAL : PRODUCED;
-      if (!candle.partial) tracked.flags[index] &= ~PRODUCED_PARTIAL;
-    }
-    const previous = tracked.lastProduced;
-    if (previous === null || candle.bucket > previous) tracked.lastProduced = candle.bucket;
-    if (previous !== null && candle.bucket > previous && isHole(previous, candle.bucket, tracked.calendar)) this.request('hole');
+    const ledger = this.tracked.get(candle.instrumentToken);
+    if (ledger?.noteClosed(candle)) this.request('hole');
   }
 
   health(): GapRepairHealth {
@@ -257,25 +224,11 @@ export class GapRepairer extends EventEmitter {
     }, delay);
   }
 
-  private track(instrument: Instrument, feed: FeedSource | undefined): Tracked {
-    const tracked: Tracked = {
-      instrument,
-      feed,
-      calendar: this.sessions.calendarFor({ exchange: instrument.exchange, tradingsymbol: instrument.tradingsymbol, feed }),
-      day: istDayStart(this.options.clock()),
-      flags: new Uint8Array(MINUTES_PER_DAY),
-      checkedThrough: null,
-      lastProduced: null,
-    };
-    this.tracked.set(instrument.instrumentToken, tracked);
-    return tracked;
-  }
-
-  /** A new IST day for an instrument: fresh per-minute flags, and a first check (previous session included) next. */
-  private rollDay(tracked: Tracked, day: number): void {
-    tracked.day = day;
-    tracked.flags = new Uint8Array(MINUTES_PER_DAY);
-    tracked.checkedThrough = null;
+  private track(instrument: Instrument, feed: FeedSource | undefined): MinuteLedger {
+    const calendar = this.sessions.calendarFor({ exchange: instrument.exchange, tradingsymbol: instrument.tradingsymbol, feed });
+    const ledger = new MinuteLedger(instrument, feed, calendar, istDayStart(this.options.clock()));
+    this.tracked.set(instrument.instrumentToken, ledger);
+    return ledger;
   }
 
   /** True while a tracked instrument's session is open, or closed within the last few minutes. */
@@ -319,10 +272,11 @@ export class GapRepairer extends EventEmitter {
     let error: unknown = null;
     try {
       await this.trackSubscribed();
-      const work: WorkItem[] = [];
-      for (const tracked of this.tracked.values()) {
+      const work: RepairWork[] = [];
+      const context = { db: this.options.db, source, graceMs: this.options.graceMs, settleMs: this.settleMs, lookbackDays: this.lookbackDays };
+      for (const ledger of this.tracked.values()) {
         if (this.stopped) break;
-        const item = await this.plan(tracked);
+        const item = await planRepair(ledger, { ...context, now: this.options.clock() });
         if (item) work.push(item);
       }
       summary.instruments = work.length;
@@ -358,62 +312,12 @@ export class GapRepairer extends EventEmitter {
     this.emit('run', summary);
   }
 
-  /** Missing minutes of one instrument and the requests for them, or null when nothing is to ask. */
-  private async plan(tracked: Tracked): Promise<WorkItem | null> {
-    const { db, source } = this.options;
-    const token = tracked.instrument.instrumentToken;
-    const now = this.options.clock();
-    const today = istDayStart(now);
-    if (tracked.day < today) this.rollDay(tracked, today);
-    if (tracked.day > today) return null; // live candles are ahead of the feed clock: next run
-    const to = settledBefore(now, this.options.graceMs, this.settleMs);
-    let from = tracked.checkedThrough;
-    if (from === null) {
-      const previous = await getPreviousStoredDay(db, token, today, today - this.lookbackDays * DAY_MS);
-      from = checkStart(today, previous, this.lookbackDays);
-    }
-    if (to <= from) return null;
-    const flag = (m: number, bit: number) => m >= today && m < today + DAY_MS && (tracked.flags[(m - today) / MINUTE_MS] & bit) !== 0;
-    // Minutes the live feed closed complete today are present: no query needed for them.
-    const expected = tracked.calendar.sessionMinutes(from, to);
-    const firstUnknown = expected.find((m) => !flag(m, PRODUCED));
-    if (firstUnknown === undefined) {
-      tracked.checkedThrough = to;
-      return null;
-    }
-    const candidates = expected.filter((m) => m >= firstUnknown);
-    const stored = await getMinuteBuckets(db, token, firstUnknown, to);
-    const finalDays =
-      firstUnknown < today ? await getFinalHistoryDays(db, token, source!.name, firstUnknown, today, tracked.calendar) : new Set<string>();
-    const lastLive = tracked.lastProduced !== null && tracked.lastProduced >= today ? tracked.lastProduced : null;
-    const { wanted, deferredFrom } = selectWanted(candidates, today, {
-      storedComplete: stored.complete,
-      storedPartial: stored.partial,
-      finalDays,
-      producedComplete: (m) => flag(m, PRODUCED),
-      producedPartial: (m) => flag(m, PRODUCED_PARTIAL),
-      asked: (m) => flag(m, ASKED),
-      windowEnded: (m) => tracked.calendar.sessions(m).some((w) => m >= w.open && m < w.close && w.close <= to),
-      liveAfter: (m) => lastLive !== null && lastLive > m,
-    });
-    const advanceTo = deferredFrom ?? to;
-    if (wanted.length === 0) {
-      tracked.checkedThrough = advanceTo;
-      return null;
-    }
-    return { tracked, requests: planRequests(wanted, source!.limits.maxMinuteSpanDays), wanted: new Set(wanted), advanceTo };
-  }
-
   /** Fetch and store one instrument's planned requests; mark today's asked minutes. Throws the source's error. */
-  private async repair(item: WorkItem, summary: GapRepairRun): Promise<void> {
-    const { tracked, requests } = item;
+  private async repair(item: RepairWork, summary: GapRepairRun): Promise<void> {
+    const { ledger: tracked, requests } = item;
     const today = tracked.day;
     const progress: StoreProgress = { fetched: 0, stored: 0, filled: [], requestsDone: 0 };
-    const markAsked = (request: PlannedRequest) => {
-      for (let m = Math.max(request.from, today); m < Math.min(request.to, today + DAY_MS); m += MINUTE_MS) {
-        tracked.flags[(m - today) / MINUTE_MS] |= ASKED;
-      }
-    };
+    const markAsked = (request: PlannedRequest) => tracked.markAsked(request.from, request.to);
     try {
       await storeBrokerMinutes(this.options.db, this.options.source!, tracked.instrument, requests, item.wanted, progress, {
         signal: this.abort.signal,
