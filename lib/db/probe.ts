@@ -14,9 +14,9 @@ export interface DatabaseProbe {
 }
 
 /**
- * Health check that never queues behind SQL on the embedded thread (issue 12 point 1): the
- * thread database's `probe()` (lib/db/embedded-thread-client.ts), else a timed `SELECT 1`.
- * Never throws.
+ * Health check that never queues behind other SQL (issue 12 point 1): the database's own
+ * `probe()` when it has one (the embedded thread, lib/db/embedded-thread-client.ts; a server,
+ * a dedicated connection in lib/db/client.ts), else a timed `SELECT 1`. Never throws.
  */
 export async function probeDatabase(db: Database): Promise<DatabaseProbe> {
   const probe = (db as { probe?: () => Promise<DatabaseProbe> }).probe;
