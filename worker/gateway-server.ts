@@ -70,6 +70,23 @@ export function workerApiHandler(ports: WorkerPorts, logger: Logger, apiKey: str
       void handleScannerRequest({ scan: (query) => ports.scan(query) }, req, res, logger);
       return;
     }
+    if (pathname === '/candles/recent' && req.method === 'GET') {
+      // The worker's candle memory for GET /api/candles (issue 12 point 3; lib/gateway/http.ts).
+      const parsed = recentCandlesQuerySchema.safeParse(Object.fromEntries(url.searchParams));
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        json(res, 400, { error: { code: 'invalid_request', message: `query.${issue.path.join('.')}: ${issue.message}` } });
+        return;
+      }
+      const { token, timeframe, from, to } = parsed.data;
+      try {
+        if (!ports.recentCandles) throw new Error('recent candles are not served here');
+        json(res, 200, ports.recentCandles({ instrumentToken: token, timeframe, from, to }));
+      } catch (error) {
+        json(res, 503, { error: { code: 'unavailable', message: error instanceof Error ? error.message : String(error) } });
+      }
+      return;
+    }
     if (pathname === '/alerts/reload' && req.method === 'POST') {
       ports.reloadAlerts();
       res.writeHead(204).end();
@@ -79,6 +96,6 @@ export function workerApiHandler(ports: WorkerPorts, logger: Logger, apiKey: str
       void serveCollectors(req, res, ports.collectors, logger);
       return;
     }
-    json(res, 404, { error: { code: 'not_found', message: 'Only /health, /metrics, /scanner, /alerts/reload, /collectors and /socket.io are served here' } });
+    json(res, 404, { error: { code: 'not_found', message: 'Only /health, /metrics, /scanner, /candles/recent, /alerts/reload, /collectors and /socket.io are served here' } });
   };
 }

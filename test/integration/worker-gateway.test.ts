@@ -82,6 +82,15 @@ describe.skipIf(!hasSharedData(KITE))(`worker gateway: in-process and HTTP${need
     expect(withoutAsOf(await overHttp.scanner.scan(rows))).toEqual(withoutAsOf(await inProcess.scanner.scan(rows)));
   });
 
+  it('recent candles (the worker memory behind /api/candles) are the same', async () => {
+    const [row] = await composition.db.query<{ token: number | string }>(`SELECT instrument_token AS token FROM instruments WHERE exchange = 'NFO' AND tradingsymbol = 'NIFTY25DECFUT'`);
+    const query = { instrumentToken: Number(row.token), timeframe: '1m' as const, from: 0, to: Number.MAX_SAFE_INTEGER };
+    const direct = await inProcess.recentCandles(query);
+    expect(direct?.candles.length).toBeGreaterThan(0);
+    expect(direct?.generation).toEqual(expect.any(String));
+    expect(await overHttp.recentCandles(query)).toEqual(direct);
+  });
+
   it('the internal API refuses calls without the key, except /health', async () => {
     expect((await fetch(`${workerUrl}/health`)).status).toBe(200);
     for (const path of ['/metrics', '/collectors', '/scanner?preset=all&timeframe=1d&limit=1', '/candles/recent?token=1&timeframe=1m&from=0&to=1']) {
