@@ -63,7 +63,8 @@ export async function composeWorker(options: { env: WorkerEnv; logger: Logger; o
   // Broker history (HISTORY_SOURCE; docs/storage.md): one source, so one rate limiter paces the
   // worker's gap repair and the official day candles after the close.
   const history = createHistorySource(parseHistoryEnv());
-  const officialDaily = history ? new OfficialDailyScheduler(db, history, logger) : null;
+  // Official day bars replace provisional ones: /api/candles' cached day bars retire (issue 12 point 3).
+  const officialDaily = history ? new OfficialDailyScheduler(db, history, logger, { onStored: (token) => worker?.pipeline.recent.storedChanged(token) }) : null;
   const startedAt = new Date().toISOString();
   let worker: WorkerHandle | undefined;
   const metrics = createWorkerMetrics({ health: () => worker?.health(), collectors: () => worker?.collectors.manager.snapshots() ?? [] });

@@ -46,9 +46,13 @@ describe('CandleCache generation and version', () => {
     cache.written([{ instrumentToken: 1, bucket: T0 + 5 * MIN }]);
     expect(cache.read(1, '1m', 0, Infinity).generation).toBe(g2);
 
+    cache.storedChanged(1); // official day bars: a new generation, the rings stay
+    const g3 = cache.read(1, '1m', 0, Infinity);
+    expect(g3.generation).not.toBe(g2);
+    expect(g3.candles).toHaveLength(6);
     cache.invalidate(1);
     const after = cache.read(1, '1m', 0, Infinity);
-    expect(after.generation).not.toBe(g2);
+    expect(after.generation).not.toBe(g3.generation);
     expect(after.coveredFrom).toBe(open!.bucket); // coverage restarts at the open candle
     expect(after.candles.map((c) => c.bucket)).toEqual([open!.bucket]);
     open = undefined;

@@ -25,12 +25,13 @@ export interface OfficialDailySummary {
 /**
  * Fetch and store the official day candles of every instrument with a provisional day bar in
  * [from, to) (IST day starts). Failures are collected per instrument, never thrown; days the
- * broker has no candle for stay provisional.
+ * broker has no candle for stay provisional. `onStored(token)` after each instrument's upsert
+ * (GET /api/candles' cached day bars retire: CandleCache.storedChanged).
  */
 export async function syncOfficialDailyCandles(
   db: Database,
   source: HistoricalCandleSource,
-  range: { from: Date; to: Date; signal?: AbortSignal },
+  range: { from: Date; to: Date; signal?: AbortSignal; onStored?: (instrumentToken: number) => void },
 ): Promise<OfficialDailySummary> {
   const summary: OfficialDailySummary = { instruments: 0, candles: 0, failures: [] };
   if (!source.fetchDailyCandles) return summary;
@@ -40,6 +41,7 @@ export async function syncOfficialDailyCandles(
     try {
       const candles = await source.fetchDailyCandles(instrument, range.from, range.to, range.signal);
       await upsertOfficialDailyCandles(db, candles, source.name);
+      if (candles.length > 0) range.onStored?.(instrument.instrumentToken);
       summary.instruments++;
       summary.candles += candles.length;
     } catch (error) {
@@ -60,7 +62,8 @@ export class OfficialDailyScheduler {
     private readonly db: Database,
     private readonly source: HistoricalCandleSource,
     private readonly logger?: Logger,
-    private readonly options: { afterMinuteIst?: number; lookbackDays?: number; pollMs?: number; now?: () => number } = {},
+    /** `onStored(token)`: official day candles of that instrument were stored (the worker's candle memory changes its generation). */
+    private readonly options: { afterMinuteIst?: number; lookbackDays?: number; pollMs?: number; now?: () => number; onStored?: (instrumentToken: number) => void } = {},
   ) {}
 
   /** Run once now for the lookback window, then check every `pollMs` (default 10 min). */
@@ -95,7 +98,7 @@ export class OfficialDailyScheduler {
       const to = new Date(istDayStart(now) + (afterClose ? DAY_MS : 0));
       const from = new Date(to.getTime() - (this.options.lookbackDays ?? 7) * DAY_MS);
       try {
-        const summary = await syncOfficialDailyCandles(this.db, this.source, { from, to, signal: this.abort.signal });
+        const summary = await syncOfficialDailyCandles(this.db, this.source, { from, to, signal: this.abort.signal, onStored: this.options.onStored });
         if (summary.instruments > 0 || summary.failures.length > 0) {
           this.logger?.info({ ...summary, failures: summary.failures.slice(0, 5) }, 'official daily candles synced');
         }

@@ -20,7 +20,8 @@
  * Versions, for the web side's response cache (app/api/candles/response-cache.ts), in every read:
  * - `generation` (per instrument, a string unique to this process run): changes whenever the
  *   instrument's stored candles before the coverage start may have changed behind the cache:
- *   `invalidate(token)` (gap repair) and `written(candles)` when the candle writer stored a 1m
+ *   `invalidate(token)` (gap repair), `storedChanged(token)` (official day bars) and
+ *   `written(candles)` when the candle writer stored a 1m
  *   candle below where any timeframe's memory starts (a partial first candle, an amendment of
  *   an evicted bucket, the minutes of the first 5m … 1h bucket of a run). Database rows before `coveredFrom` cached under one generation stay
  *   valid until it changes.
@@ -169,6 +170,14 @@ export class CandleCache {
       if (start === null || bucket < start) return true;
     }
     return false;
+  }
+
+  /**
+   * Stored candles of an instrument changed outside what the memory holds (official day bars
+   * replacing provisional ones: 1d keeps no closed candles): only its generation changes.
+   */
+  storedChanged(instrumentToken: number): void {
+    this.generations.set(instrumentToken, (this.generations.get(instrumentToken) ?? 0) + 1);
   }
 
   /** The instrument's generation (see the file comment). */
