@@ -2,8 +2,10 @@
  * Child process of the candle-read bench (test/bench/candles.ts): the app's real
  * `GET /api/candles` route (app/api/candles/route.ts, with the route() wrapper, request guard
  * and heavy-route rules) served from a plain Node http server through lib/http/node.ts, as the
- * stand-alone worker serves its own route() handlers, with the web runtime registered as
- * `npm start` does (worker/host.ts: the same database, the worker's ports in-process).
+ * stand-alone worker serves its own route() handlers, or with BENCH_NEXT=1 by the production
+ * Next.js build (NEXT_DIST_DIR, default .next; `next build` first) exactly as `npm start`
+ * serves it; either way with the web runtime registered as `npm start` does (worker/host.ts:
+ * the same database, the worker's ports in-process).
  *
  * What is stored and held, as in a live session on BENCH_DAY (default 2026-01-05, a Monday):
  * - instrument NSE:BENCHCANDLE (token 9_100_001) in `instruments`;
@@ -103,10 +105,22 @@ async function main(): Promise<void> {
     recentCandles: (q) => pipeline.recent.read(q.instrumentToken, q.timeframe, q.from, q.to),
   } as Partial<WorkerPorts> as WorkerPorts;
   registerWebRuntime({ db, worker: { kind: 'in-process', ports }, realtime: 'same-origin' });
-  const router = nodeRouter([{ method: 'GET', path: '/api/candles', handler: candlesRoute }]);
-  const server = http.createServer(async (req, res) => {
-    if (!(await router(req, res))) res.writeHead(404).end();
-  });
+  let server: http.Server;
+  let closeNext: (() => Promise<void>) | undefined;
+  if (process.env.BENCH_NEXT === '1') {
+    // The production Next.js build (NEXT_DIST_DIR or .next), as worker/host.ts serves it.
+    const { default: next } = await import('next');
+    const app = next({ dev: false, dir: path.resolve(import.meta.dirname, '../..') });
+    await app.prepare();
+    const handle = app.getRequestHandler();
+    server = http.createServer((req, res) => void handle(req, res));
+    closeNext = async () => void (await app.close?.());
+  } else {
+    const router = nodeRouter([{ method: 'GET', path: '/api/candles', handler: candlesRoute }]);
+    server = http.createServer(async (req, res) => {
+      if (!(await router(req, res))) res.writeHead(404).end();
+    });
+  }
   server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   process.send!({
@@ -121,6 +135,7 @@ async function main(): Promise<void> {
     if (!message.stop) return;
     clearInterval(live);
     server.close();
+    await closeNext?.();
     await pipeline.stop({ timeoutMs: 5000, finalise: false });
     clearWebRuntime();
     await db.close();

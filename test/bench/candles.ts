@@ -8,7 +8,8 @@
  * - concurrent: CANDLES_CONCURRENCY (default 50) loops for CANDLES_SECONDS (default 10 s)
  *   → `candles_concurrent_req_per_s` (p95, non-200 count and the server process's CPU per
  *   request, which a loaded machine inflates less than req/s, in the notes).
- * Every response is checked: 200 with 375 candles (counted by a byte scan of the body, cheaper
+ * BENCH_NEXT=1 serves the route through the production Next.js build instead (see
+ * candles-server.ts). Every response is checked: 200 with 375 candles (counted by a byte scan of the body, cheaper
  * than JSON.parse for a client sharing the 2 cores), else it counts as a failure; the first
  * response is parsed in full.
  */
@@ -73,7 +74,12 @@ async function run(context: BenchContext): Promise<AreaResult> {
   const serverDb = context.backend.kind === 'server' ? await benchDatabase(context, 'candles') : null;
   const child = fork(path.join(import.meta.dirname, 'candles-server.ts'), [], {
     execArgv: ['--import', 'tsx'],
-    env: { ...process.env, CANDLES_DIR: dir, ...(serverDb?.url ? { BENCH_SERVER_DB_URL: serverDb.url } : {}) },
+    env: {
+      ...process.env,
+      CANDLES_DIR: dir,
+      ...(serverDb?.url ? { BENCH_SERVER_DB_URL: serverDb.url } : {}),
+      ...(process.env.BENCH_NEXT === '1' ? { NODE_ENV: 'production' } : {}),
+    },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
