@@ -44,7 +44,8 @@
  *
  * Errors: 400 invalid_request ("symbol: required", "timeframe: expected one of …",
  * "from: must be before to", "from: range too long …"); 404 not_found
- * ("Unknown symbol NSE:XYZ"); 500 internal.
+ * ("Unknown symbol NSE:XYZ"); 429 too_many_requests (Retry-After: 1) when a read needs the
+ * database and the heavy-route limit is full; 500 internal.
  */
 import { api } from '@/lib/contracts/api';
 import { configuredSessions } from '@/lib/config/history-env';
