@@ -7,42 +7,18 @@
  * stand-alone exposed case (a non-loopback HOST) is covered by
  * test/integration/auth-realtime-cli.test.ts.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { checkBrowserPrerequisites, launchChromium, pageFactory, startHost, type HostProcess } from '../support/browser-harness';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useBrowserDesk } from '../support/browser-harness';
 
 const EMAIL = 'admin@example.com';
 const PASSWORD = 'a long enough password';
 
-let host: HostProcess | undefined;
-let dataDir: string | undefined;
-let browser: Browser | undefined;
-let base = '';
-const pages = pageFactory(() => browser);
-
-beforeAll(async () => {
-  checkBrowserPrerequisites();
-  dataDir = mkdtempSync(path.join(os.tmpdir(), 'marketdesk-auth-e2e-'));
-  host = await startHost({ DATA_DIR: dataDir, FEED: 'simulator', ADMIN_EMAIL: EMAIL, ADMIN_PASSWORD: PASSWORD });
-  base = host.base;
-  browser = await launchChromium();
-});
-
-afterEach(async () => {
-  expect(await pages.closeAll(), 'uncaught errors in the page').toEqual([]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
+const desk = useBrowserDesk({ env: (dataDir) => ({ DATA_DIR: dataDir, FEED: 'simulator', ADMIN_EMAIL: EMAIL, ADMIN_PASSWORD: PASSWORD }) });
+const pages = desk.pages;
 
 async function signIn(page: Page, next: string, password = PASSWORD): Promise<void> {
-  await page.goto(`${base}${next}`);
+  await page.goto(`${desk.base}${next}`);
   await page.waitForURL((url) => url.pathname === '/login');
   await page.getByTestId('login-email').fill(EMAIL);
   await page.getByTestId('login-password').fill(password);
@@ -58,18 +34,18 @@ describe('signed out', () => {
       ['/settings', '%2Fsettings'],
       ['/chart/NSE%3AINFY', '%2Fchart%2FNSE%253AINFY'],
     ] as const) {
-      const response = await fetch(`${base}${pathname}`, { redirect: 'manual' });
+      const response = await fetch(`${desk.base}${pathname}`, { redirect: 'manual' });
       expect(response.status, pathname).toBe(307);
-      expect(new URL(response.headers.get('location')!, base).pathname + new URL(response.headers.get('location')!, base).search).toBe(
+      expect(new URL(response.headers.get('location')!, desk.base).pathname + new URL(response.headers.get('location')!, desk.base).search).toBe(
         next ? `/login?next=${next}` : '/login',
       );
     }
-    expect((await fetch(`${base}/api/quotes?symbols=NSE:INFY`)).status).toBe(401);
-    expect((await fetch(`${base}/api/health`)).status).toBe(200);
-    expect((await fetch(`${base}/login`)).status).toBe(200);
+    expect((await fetch(`${desk.base}/api/quotes?symbols=NSE:INFY`)).status).toBe(401);
+    expect((await fetch(`${desk.base}/api/health`)).status).toBe(200);
+    expect((await fetch(`${desk.base}/login`)).status).toBe(200);
 
     const page = await pages.newPage();
-    await page.goto(`${base}/scanner`);
+    await page.goto(`${desk.base}/scanner`);
     await page.waitForURL((url) => url.pathname === '/login' && url.searchParams.get('next') === '/scanner');
     await page.getByTestId('login-form').waitFor();
 
@@ -98,16 +74,16 @@ describe('signed in', () => {
     expect(token).toMatch(/^mdk_[\w-]{43}$/);
     const row = page.locator('[data-testid="token-row"][data-name="e2e script"]');
     await expect.poll(() => row.getAttribute('data-state')).toBe('active');
-    const quotes = await fetch(`${base}/api/quotes?symbols=NSE:INFY`, { headers: { authorization: `Bearer ${token}` } });
+    const quotes = await fetch(`${desk.base}/api/quotes?symbols=NSE:INFY`, { headers: { authorization: `Bearer ${token}` } });
     expect(quotes.status).toBe(200);
 
     // Revoke it in the UI: the API refuses it from then on.
     await row.getByTestId('token-revoke').click();
     await expect.poll(() => row.getAttribute('data-state')).toBe('revoked');
-    expect((await fetch(`${base}/api/quotes?symbols=NSE:INFY`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
+    expect((await fetch(`${desk.base}/api/quotes?symbols=NSE:INFY`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
 
     // Live data: the Socket.IO handshake carries the session cookie; prices move.
-    await page.goto(`${base}/`);
+    await page.goto(`${desk.base}/`);
     await expect.poll(() => page.getByTestId('connection-status').getAttribute('data-status'), { timeout: 30_000 }).toBe('live');
     const ltp = page.locator('[data-testid="quote-row"][data-symbol="NSE:INFY"] [data-testid="quote-ltp"]');
     await expect.poll(async () => (await ltp.textContent())?.trim(), { timeout: 30_000 }).toMatch(/^[\d,]+\.\d\d$/);
@@ -117,7 +93,7 @@ describe('signed in', () => {
     // Sign out: back to /login, and pages redirect there again.
     await page.getByTestId('sign-out').click();
     await page.waitForURL((url) => url.pathname === '/login');
-    await page.goto(`${base}/watchlists`);
+    await page.goto(`${desk.base}/watchlists`);
     await page.waitForURL((url) => url.pathname === '/login' && url.searchParams.get('next') === '/watchlists');
     expect((await page.context().cookies()).some((c) => c.name === 'marketdesk.session_token' && c.value !== '')).toBe(false);
   });

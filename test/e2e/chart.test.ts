@@ -7,44 +7,19 @@
 
  * (Host and browser handling: test/support/browser-harness.ts.)
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { checkBrowserPrerequisites, launchChromium, pageFactory, startHost, type HostProcess } from '../support/browser-harness';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useBrowserDesk } from '../support/browser-harness';
 
-let host: HostProcess | undefined;
-let dataDir: string | undefined;
-let browser: Browser | undefined;
-let base = '';
-const pages = pageFactory(() => browser);
+const desk = useBrowserDesk({ env: (dataDir) => ({ DATA_DIR: dataDir, FEED: 'simulator' }) });
+const pages = desk.pages;
 const newPage = () => pages.newPage();
-
 const attribute = (page: Page, name: string) => page.getByTestId('chart').getAttribute(name);
-
-beforeAll(async () => {
-  checkBrowserPrerequisites();
-  dataDir = mkdtempSync(path.join(os.tmpdir(), 'marketdesk-e2e-'));
-  host = await startHost({ DATA_DIR: dataDir, FEED: 'simulator' });
-  base = host.base;
-  browser = await launchChromium();
-});
-
-afterEach(async () => {
-  expect(await pages.closeAll(), 'uncaught errors in the page').toEqual([]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
 
 describe('chart page', () => {
   it('draws candles, applies live updates and reloads on a timeframe switch', async () => {
     const page = await newPage();
-    await page.goto(`${base}/chart/NSE%3AINFY`);
+    await page.goto(`${desk.base}/chart/NSE%3AINFY`);
     await expect(page.getByTestId('chart-symbol').textContent()).resolves.toBe('INFY');
 
     await expect.poll(() => attribute(page, 'data-state'), { timeout: 30_000 }).toBe('ready');
@@ -81,7 +56,7 @@ describe('chart page', () => {
 
   it('accepts an encoded symbol with a space and labels time in IST', async () => {
     const page = await newPage();
-    await page.goto(`${base}/chart/NSE%3ANIFTY%2050`);
+    await page.goto(`${desk.base}/chart/NSE%3ANIFTY%2050`);
     await expect(page.getByTestId('chart-symbol').textContent()).resolves.toBe('NIFTY 50');
     await expect.poll(() => attribute(page, 'data-state'), { timeout: 30_000 }).toBe('ready');
     await expect(page.getByTestId('ist-clock').textContent()).resolves.toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} IST$/);
@@ -89,7 +64,7 @@ describe('chart page', () => {
 
   it('shows a friendly message for an unknown symbol', async () => {
     const page = await newPage();
-    await page.goto(`${base}/chart/NSE%3ANOSUCHSYMBOL`);
+    await page.goto(`${desk.base}/chart/NSE%3ANOSUCHSYMBOL`);
     await expect(page.getByTestId('chart-message').textContent()).resolves.toContain('Unknown symbol NSE:NOSUCHSYMBOL');
     expect(await page.getByTestId('chart').count()).toBe(0);
   });
@@ -98,7 +73,7 @@ describe('chart page', () => {
 describe('home page', () => {
   it('lists live prices and a row opens its chart', async () => {
     const page = await newPage();
-    await page.goto(`${base}/`);
+    await page.goto(`${desk.base}/`);
     const rows = page.getByTestId('quote-row');
     await expect.poll(() => rows.count(), { timeout: 30_000 }).toBeGreaterThan(1);
     await expect(rows.first().getByTestId('quote-ltp').textContent()).resolves.toMatch(/^\d[\d,]*\.\d{2}$/);
@@ -116,21 +91,21 @@ describe('home page', () => {
 
 describe('JSON API', () => {
   it('validates queries and reports unknown symbols', async () => {
-    const missing = await fetch(`${base}/api/candles`);
+    const missing = await fetch(`${desk.base}/api/candles`);
     expect(missing.status).toBe(400);
     expect(await missing.json()).toEqual({ error: { code: 'invalid_request', message: 'query.symbol: required' } });
 
-    const unknown = await fetch(`${base}/api/candles?symbol=NSE:XYZ`);
+    const unknown = await fetch(`${desk.base}/api/candles?symbol=NSE:XYZ`);
     expect(unknown.status).toBe(404);
     expect(await unknown.json()).toEqual({ error: { code: 'not_found', message: 'Unknown symbol NSE:XYZ' } });
 
-    const candles = await fetch(`${base}/api/candles?symbol=${encodeURIComponent('NSE:NIFTY 50')}&timeframe=5m`);
+    const candles = await fetch(`${desk.base}/api/candles?symbol=${encodeURIComponent('NSE:NIFTY 50')}&timeframe=5m`);
     expect(candles.status).toBe(200);
     const body = (await candles.json()) as { symbol: string; timeframe: string; candles: unknown[] };
     expect(body).toMatchObject({ symbol: 'NSE:NIFTY 50', timeframe: '5m' });
     expect(Array.isArray(body.candles)).toBe(true);
 
-    const search = (await (await fetch(`${base}/api/instruments?q=INFY`)).json()) as {
+    const search = (await (await fetch(`${desk.base}/api/instruments?q=INFY`)).json()) as {
       instruments: { exchange: string; tradingsymbol: string }[];
     };
     expect(search.instruments[0]).toMatchObject({ exchange: 'NSE', tradingsymbol: 'INFY' });

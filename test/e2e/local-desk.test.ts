@@ -3,37 +3,14 @@
  * are served without sign-in (no redirect to /login), the header says "local desk (no sign-in)",
  * and Settings lets the local user (an admin) manage API tokens.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { checkBrowserPrerequisites, launchChromium, pageFactory, startHost, type HostProcess } from '../support/browser-harness';
+import { expect, it } from 'vitest';
+import { useBrowserDesk } from '../support/browser-harness';
 
-let host: HostProcess | undefined;
-let dataDir: string | undefined;
-let browser: Browser | undefined;
-const pages = pageFactory(() => browser);
-
-beforeAll(async () => {
-  checkBrowserPrerequisites();
-  dataDir = mkdtempSync(path.join(os.tmpdir(), 'marketdesk-local-e2e-'));
-  host = await startHost({ DATA_DIR: dataDir, FEED: 'simulator' });
-  browser = await launchChromium();
-});
-
-afterEach(async () => {
-  expect(await pages.closeAll(), 'uncaught errors in the page').toEqual([]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
+const desk = useBrowserDesk({ env: (dataDir) => ({ DATA_DIR: dataDir, FEED: 'simulator' }) });
+const pages = desk.pages;
 
 it('serves pages without sign-in, says so in the header, and manages tokens in Settings', async () => {
-  const base = host!.base;
+  const base = desk.base;
   expect((await fetch(`${base}/watchlists`, { redirect: 'manual' })).status).toBe(200);
   // /login has nothing to do here: it sends the local user on.
   const login = await fetch(`${base}/login?next=%2Fscanner`, { redirect: 'manual' });
