@@ -14,11 +14,8 @@
  * Skipped when ../shared (SHARED_DATA_DIR) is absent. Needs the production build
  * (NEXT_DIST_DIR, default .next) and Chromium (test/support/browser-harness.ts).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { formatChange, formatPercent } from '@/components/format';
 import { openEmbeddedDatabase } from '@/lib/db/client';
 import { embeddedClusterDir } from '@/lib/db/embedded-owner';
@@ -27,7 +24,7 @@ import { refreshCandleAggregates, upsertOneMinuteCandles } from '@/lib/db/querie
 import { upsertInstruments } from '@/lib/db/queries/instruments';
 import { istDateStart, parseIstLocal } from '@/lib/market/session';
 import { NIFTY_50_INSTRUMENT } from '@/worker/sources/formats/nse-index-csv';
-import { checkBrowserPrerequisites, launchChromium, pageFactory, startHost, type HostProcess } from '../support/browser-harness';
+import { useBrowserDesk } from '../support/browser-harness';
 import { sharedFile } from '../support/shared-data';
 
 const REPLAY = sharedFile('nse-nifty-1s-vs-1m/anshkumar_2022-11-30.csv');
@@ -37,11 +34,6 @@ const PREVIOUS_CLOSE = 18_618.05;
 /** 1m candles stored for the previous session (also inside the chart's default 3-day 1m window). */
 const PREVIOUS_SESSION_CANDLES = 2;
 
-let host: HostProcess | undefined;
-let dataDir: string | undefined;
-let browser: Browser | undefined;
-let base = '';
-const pages = pageFactory(() => browser);
 
 /** The previous session (29 Nov 2022) as two 1m candles, stored before the host starts. */
 async function seedPreviousSession(dir: string): Promise<void> {
@@ -69,28 +61,15 @@ async function seedPreviousSession(dir: string): Promise<void> {
 }
 
 describe.skipIf(!REPLAY.exists)(`README replay of NSE:NIFTY 50 on ${DAY}${REPLAY.skipNote}`, () => {
-  beforeAll(async () => {
-    checkBrowserPrerequisites();
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'marketdesk-e2e-replay-'));
-    await seedPreviousSession(dataDir);
-    host = await startHost({ DATA_DIR: dataDir, FEED: 'replay', REPLAY_FILE: REPLAY.path, REPLAY_SPEED: 'max' });
-    base = host.base;
-    browser = await launchChromium();
-  }, 240_000);
-
-  afterEach(async () => {
-    expect(await pages.closeAll(), 'uncaught errors in the page').toEqual([]);
+  const desk = useBrowserDesk({
+    prepare: seedPreviousSession,
+    env: (dataDir) => ({ DATA_DIR: dataDir, FEED: 'replay', REPLAY_FILE: REPLAY.path, REPLAY_SPEED: 'max' }),
   });
-
-  afterAll(async () => {
-    await browser?.close();
-    await host?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
+  const pages = desk.pages;
 
   it('says "Replay finished" when the replay ends and the 1m chart shows the full session', async () => {
     const page = await pages.newPage();
-    await page.goto(`${base}/chart/NSE%3ANIFTY%2050`);
+    await page.goto(`${desk.base}/chart/NSE%3ANIFTY%2050`);
     const badge = page.getByTestId('connection-status');
     await expect.poll(() => badge.getAttribute('data-feed'), { timeout: 180_000, interval: 1000 }).toBe('finished');
     await expect(page.getByTestId('connection-label').textContent()).resolves.toBe('Replay finished');
@@ -100,7 +79,7 @@ describe.skipIf(!REPLAY.exists)(`README replay of NSE:NIFTY 50 on ${DAY}${REPLAY
     // The stored session: exactly the 375 session minutes 09:15 … 15:29 IST.
     const from = encodeURIComponent(`${DAY}T00:00:00+05:30`);
     const to = encodeURIComponent(`2022-12-01T00:00:00+05:30`);
-    const response = await fetch(`${base}/api/candles?symbol=NSE:NIFTY%2050&timeframe=1m&from=${from}&to=${to}`);
+    const response = await fetch(`${desk.base}/api/candles?symbol=NSE:NIFTY%2050&timeframe=1m&from=${from}&to=${to}`);
     expect(response.status).toBe(200);
     const body = (await response.json()) as { candles: { time: string }[] };
     expect(body.candles).toHaveLength(375);
@@ -125,10 +104,10 @@ describe.skipIf(!REPLAY.exists)(`README replay of NSE:NIFTY 50 on ${DAY}${REPLAY
     const expected = `${formatChange(change)} (${formatPercent((change / PREVIOUS_CLOSE) * 100)})`;
 
     // First paint: the server-rendered HTML alone (no JavaScript, no Socket.IO).
-    const context = await browser!.newContext({ javaScriptEnabled: false, timezoneId: 'America/New_York' });
+    const context = await desk.browser.newContext({ javaScriptEnabled: false, timezoneId: 'America/New_York' });
     try {
       const page = await context.newPage();
-      await page.goto(`${base}/`);
+      await page.goto(`${desk.base}/`);
       const card = page.locator('[data-testid="index-card"][data-symbol="NSE:NIFTY 50"]');
       await expect(card.getByTestId('index-change').textContent()).resolves.toBe(expected);
       await expect(page.getByTestId('last-tick').textContent()).resolves.toBe('last tick 30 Nov 2022 15:33:22');
@@ -138,7 +117,7 @@ describe.skipIf(!REPLAY.exists)(`README replay of NSE:NIFTY 50 on ${DAY}${REPLAY
 
     // Live page: the Socket.IO snapshot tick does not flip it to another base.
     const page = await pages.newPage();
-    await page.goto(`${base}/`);
+    await page.goto(`${desk.base}/`);
     await expect.poll(() => page.getByTestId('connection-status').getAttribute('data-status'), { timeout: 30_000 }).toBe('live');
     await page.waitForTimeout(1500);
     const card = page.locator('[data-testid="index-card"][data-symbol="NSE:NIFTY 50"]');

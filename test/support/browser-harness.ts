@@ -145,6 +145,8 @@ export interface BrowserDesk {
   readonly host: HostProcess;
   /** The app's DATA_DIR (a fresh temporary folder, removed after the file). */
   readonly dataDir: string;
+  /** The Chromium instance (for contexts with other options than pages.newPage's). */
+  readonly browser: Browser;
   /** Pages recording uncaught errors (pageFactory); every test's pages are closed after it and must have none. */
   readonly pages: ReturnType<typeof pageFactory>;
 }
@@ -184,6 +186,9 @@ export function useBrowserDesk(options: { env: (dataDir: string) => Record<strin
     },
     get dataDir() {
       return dataDir!;
+    },
+    get browser() {
+      return browser!;
     },
     pages,
   };
