@@ -9,7 +9,7 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { useBrowserDesk } from '../support/browser-harness';
+import { useBrowserDesk } from '../support/browser-desk';
 
 const EMAIL = 'admin@example.com';
 const PASSWORD = 'a long enough password';

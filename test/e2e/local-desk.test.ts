@@ -4,7 +4,7 @@
  * and Settings lets the local user (an admin) manage API tokens.
  */
 import { expect, it } from 'vitest';
-import { useBrowserDesk } from '../support/browser-harness';
+import { useBrowserDesk } from '../support/browser-desk';
 
 const desk = useBrowserDesk({ env: (dataDir) => ({ DATA_DIR: dataDir, FEED: 'simulator' }) });
 const pages = desk.pages;

@@ -24,7 +24,7 @@ import { refreshCandleAggregates, upsertOneMinuteCandles } from '@/lib/db/querie
 import { upsertInstruments } from '@/lib/db/queries/instruments';
 import { istDateStart, parseIstLocal } from '@/lib/market/session';
 import { NIFTY_50_INSTRUMENT } from '@/worker/sources/formats/nse-index-csv';
-import { useBrowserDesk } from '../support/browser-harness';
+import { useBrowserDesk } from '../support/browser-desk';
 import { sharedFile } from '../support/shared-data';
 
 const REPLAY = sharedFile('nse-nifty-1s-vs-1m/anshkumar_2022-11-30.csv');
