@@ -9,8 +9,12 @@
  * Client i subscribes to S symbols of the simulator's universe, from position i × 7 (shared
  * lists, as a desk's watchlists), or with --unique a random list per client (every client its
  * own subscription set: the worst case for per-set encoding), plus their 1m candles.
- * Latency = receive time − tick exchange time (the simulator stamps the wall clock), so it
- * includes the simulator's batch window (SIM_BATCH_MS, 100 ms) and the conflation wait.
+ * Latency = receive time − tick exchange time (the simulator stamps the wall-clock instant it
+ * creates the tick), so it includes the simulator's batch cadence (SIM_BATCH_MS, 25 ms), the
+ * conflation wait (≤ CONFLATE_MS, worker/realtime/conflation.ts), the flush to every client and
+ * this process's own queue (all 1,000 clients share its event loop: client_cpu_percent).
+ * FANOUT_IMPL=before with a copy of an older broadcaster under test/bench/.before (not committed)
+ * gives an A/B under the same machine load.
  * Prints a table and, last, one JSON line with fanout_clients, conflate_ms, fanout_p99_ms,
  * fanout_p50_ms, fanout_cpu_percent (child, % of one core), encodes_per_interval, sets.
  * Exported `runFanout()` for test/bench/run.ts. A report, not a test.
