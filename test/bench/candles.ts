@@ -78,7 +78,8 @@ async function run(context: BenchContext): Promise<AreaResult> {
       ...process.env,
       CANDLES_DIR: dir,
       ...(serverDb?.url ? { BENCH_SERVER_DB_URL: serverDb.url } : {}),
-      ...(process.env.BENCH_NEXT === '1' ? { NODE_ENV: 'production' } : {}),
+      // Next's route guard knows PORT, not the child's ephemeral port: allow the loopback host.
+      ...(process.env.BENCH_NEXT === '1' ? { NODE_ENV: 'production', ALLOWED_HOSTS: '127.0.0.1' } : {}),
     },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
