@@ -117,31 +117,52 @@ export async function openServerDatabase(url: string, max = 10): Promise<Databas
   // Health probes on a connection of their own: on the pool they queued behind every waiting
   // query (200 concurrent candle reads held a probe for 66 s).
   let prober: ReturnType<typeof postgres> | null = null;
+  let inflight: Promise<DatabaseProbe> | null = null;
+  let inflightSince = 0;
+  let last: { probe: DatabaseProbe; at: number } | null = null;
+  const probeOnce = async (timeoutMs: number): Promise<DatabaseProbe> => {
+    prober ??= postgres(url, { max: 1, onnotice: () => {}, socket: serverSocket, backoff: reconnectBackoff, idle_timeout: 60 } as Parameters<typeof postgres>[1]);
+    const started = performance.now();
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        prober`SELECT 1`,
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`no answer to SELECT 1 within ${timeoutMs} ms`)), timeoutMs);
+        }),
+      ]);
+      return { ok: true, latencyMs: performance.now() - started };
+    } catch (error) {
+      return { ok: false, latencyMs: null, error: error instanceof Error ? error.message : String(error) };
+    } finally {
+      clearTimeout(timer);
+    }
+  };
   const orm = drizzle(client, { schema }) as unknown as Orm;
   const database: Database & { probe(timeoutMs?: number): Promise<DatabaseProbe> } = {
     kind: 'server',
     orm,
     /**
-     * `SELECT 1` round trip on a dedicated connection (opened on first use), ms; never queues
-     * behind the pool's queries. Fails after `timeoutMs` (default 5 s). Never throws.
+     * Health without waiting on a busy serving thread or pool: a `SELECT 1` on a dedicated
+     * connection (opened on first use; fails after `timeoutMs`, default 5 s). While one is in
+     * flight, or one finished within `freshMs` (default 1 s), answers at once from the last
+     * result (a new probe starts in the background when none runs); only the first call, or one
+     * after a quiet spell, waits for the round trip. Never throws.
      */
-    async probe(timeoutMs = 5000): Promise<DatabaseProbe> {
-      prober ??= postgres(url, { max: 1, onnotice: () => {}, socket: serverSocket, backoff: reconnectBackoff, idle_timeout: 60 } as Parameters<typeof postgres>[1]);
-      const started = performance.now();
-      let timer: NodeJS.Timeout | undefined;
-      try {
-        await Promise.race([
-          prober`SELECT 1`,
-          new Promise((_, reject) => {
-            timer = setTimeout(() => reject(new Error(`no answer to SELECT 1 within ${timeoutMs} ms`)), timeoutMs);
-          }),
-        ]);
-        return { ok: true, latencyMs: performance.now() - started };
-      } catch (error) {
-        return { ok: false, latencyMs: null, error: error instanceof Error ? error.message : String(error) };
-      } finally {
-        clearTimeout(timer);
+    async probe(timeoutMs = 5000, freshMs = 1000): Promise<DatabaseProbe> {
+      const now = performance.now();
+      if (!inflight) {
+        inflightSince = now;
+        inflight = probeOnce(timeoutMs).then((result) => {
+          last = { probe: result, at: performance.now() };
+          inflight = null;
+          return result;
+        });
       }
+      if (last && (now - last.at < freshMs || now - inflightSince < timeoutMs)) {
+        return { ...last.probe, busyMs: Math.round(now - inflightSince) };
+      }
+      return inflight;
     },
     async rows<T>(query: SQL) {
       return (await (orm as unknown as { execute(q: SQL): Promise<T[]> }).execute(query)) as T[];

@@ -94,7 +94,9 @@ async function main(): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     try {
       if (url.pathname === '/api/health') {
+        const t0 = performance.now();
         const database = await probeDatabase(db);
+        if (process.env.HEALTH_DEBUG) console.error('debug health handler', (performance.now() - t0).toFixed(1), 'ms', JSON.stringify(database));
         const stats = pipeline.buffer.stats;
         res.writeHead(database.ok ? 200 : 503, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ status: database.ok ? 'ok' : 'degraded', database, pipeline: { accepted: pipeline.ticksAccepted, written: stats.written, depth: stats.depth } }));
