@@ -26,6 +26,7 @@ import type { ClientToServerEvents, ServerToClientEvents } from '@/lib/realtime/
 import { realtimeGuardOptions } from '@/lib/security/socket-guard';
 import { clearWebRuntime, registerWebRuntime } from '@/lib/runtime/registry';
 import { composeWorker } from './composition';
+import { hostRequestListener } from './host-listener';
 import { createLogger } from './logger';
 
 async function main(): Promise<void> {
@@ -49,7 +50,8 @@ async function main(): Promise<void> {
   const app = next({ dev, dir: process.cwd(), port: env.PORT });
   await app.prepare();
   const handle = app.getRequestHandler();
-  const server = http.createServer((req, res) => void handle(req, res));
+  // GET /api/candles before Next (worker/host-listener.ts); everything else through Next.
+  const server = http.createServer(hostRequestListener((req, res) => handle(req, res)));
   // Handshakes only from allowed Hosts and Origins (docs/security.md).
   const io = new Server<ClientToServerEvents, ServerToClientEvents>(server, { serveClient: false, ...realtimeGuardOptions() });
   io.use(realtimeAuth(composition.db, policy)); // session cookie or auth.token (lib/auth/socket.ts)

@@ -10,7 +10,7 @@
  *   gets the same result (a Response result is cloned per caller) and takes no extra slot.
  * - Self-limited paths (SELF_LIMITED_PATHS: /api/candles): neither limited nor coalesced here;
  *   the handler takes a slot itself, only around its database work (`runHeavy`), and coalesces
- *   that work itself (app/api/candles/response-cache.ts), so reads served from the worker's
+ *   that work itself (lib/api/candles/response-cache.ts), so reads served from the worker's
  *   memory and the candle caches never queue, get a 429 or pay for a cloned Response (issue 12
  *   point 3: ≥ 1,000 req/s), while long database ranges still share the limit.
  *

@@ -1,11 +1,11 @@
 /**
  * Child process of the candle-read bench (test/bench/candles.ts): the app's real
- * `GET /api/candles` route (app/api/candles/route.ts, with the route() wrapper, request guard
- * and heavy-route rules) served from a plain Node http server through lib/http/node.ts, as the
- * stand-alone worker serves its own route() handlers, or with BENCH_NEXT=1 by the production
- * Next.js build (NEXT_DIST_DIR, default .next; `next build` first) exactly as `npm start`
- * serves it; either way with the web runtime registered as `npm start` does (worker/host.ts:
- * the same database, the worker's ports in-process).
+ * `GET /api/candles` route served by the host's own request listener (worker/host-listener.ts:
+ * the route() wrapper, request guard and heavy-route rules, answered before Next.js exactly as
+ * `npm start` does); other paths 404, or with BENCH_NEXT=1 go to the production Next.js build
+ * (NEXT_DIST_DIR, default .next; `next build` first) as in `npm start`; either way with the web
+ * runtime registered as `npm start` does (worker/host.ts: the same database, the worker's ports
+ * in-process).
  *
  * What is stored and held, as in a live session on BENCH_DAY (default 2026-01-05, a Monday):
  * - instrument NSE:BENCHCANDLE (token 9_100_001) in `instruments`;
@@ -24,16 +24,15 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { GET as candlesRoute } from '@/app/api/candles/route';
 import { openEmbeddedDatabase, openServerDatabase } from '@/lib/db/client';
 import { migrateDatabase } from '@/lib/db/migrate';
 import { upsertOneMinuteCandles } from '@/lib/db/queries/candles';
 import { upsertInstruments } from '@/lib/db/queries/instruments';
 import { writeTicks } from '@/lib/db/queries/ticks';
 import type { WorkerPorts } from '@/lib/gateway/types';
-import { nodeRouter } from '@/lib/http/node';
 import type { Tick } from '@/lib/market/tick';
 import { clearWebRuntime, registerWebRuntime } from '@/lib/runtime/registry';
+import { hostRequestListener } from '@/worker/host-listener';
 import { TickPipeline } from '@/worker/pipeline/pipeline';
 
 const TOKEN = 9_100_001;
@@ -113,13 +112,10 @@ async function main(): Promise<void> {
     const app = next({ dev: false, dir: path.resolve(import.meta.dirname, '../..') });
     await app.prepare();
     const handle = app.getRequestHandler();
-    server = http.createServer((req, res) => void handle(req, res));
+    server = http.createServer(hostRequestListener((req, res) => handle(req, res)));
     closeNext = async () => void (await app.close?.());
   } else {
-    const router = nodeRouter([{ method: 'GET', path: '/api/candles', handler: candlesRoute }]);
-    server = http.createServer(async (req, res) => {
-      if (!(await router(req, res))) res.writeHead(404).end();
-    });
+    server = http.createServer(hostRequestListener((_req, res) => res.writeHead(404).end()));
   }
   server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

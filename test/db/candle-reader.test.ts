@@ -1,7 +1,7 @@
 /**
  * Candle reads from memory (issue 12 point 3): the worker's CandleCache (worker/pipeline/
  * candle-cache.ts) merged with the database at its coverage boundary
- * (app/api/candles/candle-reader.ts) equals what the database gives once everything is written,
+ * (lib/api/candles/candle-reader.ts) equals what the database gives once everything is written,
  * on 1m, 5m and 15m; identical concurrent reads share one database query.
  */
 import fs from 'node:fs';
@@ -11,7 +11,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { GET as candlesRoute } from '@/app/api/candles/route';
 import type { WorkerPorts } from '@/lib/gateway';
 import { clearWebRuntime, registerWebRuntime } from '@/lib/runtime/registry';
-import { coalescedGetCandles, readCandles, readerStats } from '@/app/api/candles/candle-reader';
+import { coalescedGetCandles, readCandles, readerStats } from '@/lib/api/candles/candle-reader';
 import type { Database } from '@/lib/db/client';
 import { getCandles } from '@/lib/db/queries/candles';
 import type { Tick } from '@/lib/market/tick';

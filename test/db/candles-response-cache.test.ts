@@ -1,19 +1,22 @@
 /**
- * GET /api/candles caches (issue 12 point 3; app/api/candles/candle-response.ts): a read the
+ * GET /api/candles caches (issue 12 point 3; lib/api/candles/candle-response.ts): a read the
  * worker's memory covers runs the database once per generation, not per request; the open
  * candle is read fresh every time; a candle stored below the memory coverage shows as soon as
  * the worker reports it (CandleCache.written → new generation); the gap report joins stored
  * minutes before the coverage with the memory's minutes after it.
  */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { GET as candlesRoute } from '@/app/api/candles/route';
-import { clearResponseCaches, responseStats } from '@/app/api/candles/response-cache';
+import { clearResponseCaches, responseStats } from '@/lib/api/candles/response-cache';
 import type { Database } from '@/lib/db/client';
 import { upsertOneMinuteCandles } from '@/lib/db/queries/candles';
 import { upsertInstruments } from '@/lib/db/queries/instruments';
 import type { WorkerPorts } from '@/lib/gateway';
 import type { Candle } from '@/lib/market/tick';
 import { clearWebRuntime, registerWebRuntime } from '@/lib/runtime/registry';
+import { hostRequestListener } from '@/worker/host-listener';
 import { CandleCache } from '@/worker/pipeline/candle-cache';
 import { describeEachBackend, useTestDatabase } from '../support/test-database';
 
@@ -58,6 +61,7 @@ describeEachBackend('/api/candles response caches', (backend) => {
   });
   afterAll(() => clearWebRuntime());
 
+
   it('queries the database once per generation, reads the open candle fresh, and reports gaps across the boundary', async () => {
     const loads = { ...responseStats };
     const first = await read();
@@ -100,5 +104,31 @@ describeEachBackend('/api/candles response caches', (backend) => {
     const repaired = await read();
     expect(repaired.body.candles.find((c) => Date.parse(c.time) === T0 + 15 * MIN)!.close).toBe(1515);
     expect(repaired.body.candles.at(-1)!.close).toBe(555.5);
+  });
+
+  it("the host's listener answers GET /api/candles itself, the same as the route, and hands the rest to Next", async () => {
+    // worker/host-listener.ts: the fast path before Next.js in `npm start`.
+    const fallback: string[] = [];
+    const server = http.createServer(hostRequestListener((req, res) => (fallback.push(`${req.method} ${req.url}`), res.writeHead(418).end())));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const path = new URL(URL_1M).pathname + new URL(URL_1M).search;
+      const fast = await fetch(origin + path);
+      expect(fast.status).toBe(200);
+      const viaRoute = await candlesRoute(new Request(URL_1M));
+      expect(await fast.json()).toEqual(await viaRoute.json());
+      expect(fast.headers.get('etag')).toBe(viaRoute.headers.get('etag'));
+      const bad = await fetch(`${origin}/api/candles?timeframe=1m`);
+      expect(bad.status).toBe(400);
+      expect(JSON.stringify(await bad.json())).toContain('query.symbol');
+      expect(fallback).toEqual([]);
+      expect((await fetch(`${origin}/api/candles/x`)).status).toBe(418);
+      expect((await fetch(origin + path, { method: 'HEAD' })).status).toBe(418);
+      expect((await fetch(`${origin}/chart/NSE%3ACACHED`)).status).toBe(418);
+      expect(fallback).toEqual(['GET /api/candles/x', `HEAD ${path}`, 'GET /chart/NSE%3ACACHED']);
+    } finally {
+      server.close();
+    }
   });
 });

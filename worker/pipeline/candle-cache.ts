@@ -2,7 +2,7 @@
  * Recent candles in memory (issue 12 point 3): per instrument and timeframe, a bounded ring of
  * the candles the aggregator closed in this run, plus the aggregator's open candle, so that
  * `/api/candles` serves recent ranges without the database (lib/gateway `recentCandles`,
- * app/api/candles/candle-reader.ts merges them with older rows from the database).
+ * lib/api/candles/candle-reader.ts merges them with older rows from the database).
  *
  * Coverage (`coveredFrom`, epoch ms): the first bucket from which this cache holds every candle
  * the database has or will have, i.e. the range [coveredFrom, ∞) may be answered from memory
@@ -17,7 +17,7 @@
  * broker's official ones after the close, lib/db/queries/candles.ts): only the open day is served
  * from memory. Without closed candles, coverage starts at the open candle's bucket.
  *
- * Versions, for the web side's response cache (app/api/candles/response-cache.ts), in every read:
+ * Versions, for the web side's response cache (lib/api/candles/response-cache.ts), in every read:
  * - `generation` (per instrument, a string unique to this process run): changes whenever the
  *   instrument's stored candles before the coverage start may have changed behind the cache:
  *   `invalidate(token)` (gap repair), `storedChanged(token)` (official day bars) and

@@ -103,7 +103,7 @@ export async function findMinuteGaps(
  * The gap arithmetic of findMinuteGaps over given minute sets (epoch ms minute starts) instead of
  * a query: `complete` and `partial` are the 1m candles present in [from, to) (`to` already clipped
  * to the current minute). Pure; GET /api/candles uses it with stored minutes before the worker's
- * memory coverage and the memory's own minutes after it (app/api/candles/response-cache.ts).
+ * memory coverage and the memory's own minutes after it (lib/api/candles/response-cache.ts).
  */
 export function minuteGapsOf(
   options: { from: number; to: number; calendar: ExchangeCalendar; allDays?: boolean },
