@@ -55,13 +55,13 @@ describe('chart studies and alert lines', () => {
     await page.getByTestId('study-add-rsi').click();
     expect((await indicators).status()).toBe(200);
     await page.getByTestId('study-add-ema').click();
-    await expect.poll(() => chartAttr(page, 'data-studies')).toBe('rsi:14,ema:50');
+    await expect.poll(() => chartAttr(page, 'data-studies')).toBe('vwap,sma:20,rsi:14,ema:50');
 
     // Change the EMA's period to 20 from the menu.
     const period = page.getByTestId('study-param-ema:50-0');
     await period.fill('20');
     await period.press('Enter');
-    await expect.poll(() => chartAttr(page, 'data-studies')).toBe('rsi:14,ema:20');
+    await expect.poll(() => chartAttr(page, 'data-studies')).toBe('vwap,sma:20,rsi:14,ema:20');
     await expect.poll(() => chartAttr(page, 'data-study-state'), { timeout: 30_000 }).toBe('ready');
     await expect.poll(async () => valueOf(await studyValues(page), 'rsi:14'), { timeout: 30_000 }).toBeTypeOf('number');
     await expect.poll(async () => valueOf(await studyValues(page), 'ema:20')).toBeTypeOf('number');
@@ -89,7 +89,7 @@ describe('chart studies and alert lines', () => {
 
     // Remembered (localStorage) after a reload.
     await page.reload();
-    await expect.poll(() => chartAttr(page, 'data-studies'), { timeout: 30_000 }).toBe('rsi:14,ema:20');
+    await expect.poll(() => chartAttr(page, 'data-studies'), { timeout: 30_000 }).toBe('vwap,sma:20,rsi:14,ema:20');
   });
 
   it('creates a price alert by clicking the chart and draws it as a line', async () => {

@@ -201,13 +201,13 @@ describe('live option chain, OI pane and depth ladder', () => {
     };
 
     const first = await signedIn();
-    expect(await dataStudies(first)).toBe('');
+    expect(await dataStudies(first)).toBe('vwap,sma:20'); // the defaults (components/chart/studies/prefs.ts)
     await first.getByTestId('studies-button').click();
     const saved = first.waitForResponse((r) => r.url().endsWith('/api/me/chart-prefs') && r.request().method() === 'PUT');
     await first.getByTestId('study-add-rsi').click();
     expect((await saved).status()).toBe(200);
 
     const second = await signedIn();
-    await expect.poll(() => dataStudies(second), { timeout: 30_000 }).toBe('rsi:14');
+    await expect.poll(() => dataStudies(second), { timeout: 30_000 }).toBe('vwap,sma:20,rsi:14');
   });
 });

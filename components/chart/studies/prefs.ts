@@ -3,7 +3,8 @@
  * `{ studies: ["rsi:14", "ema:50"], volume: true, oi: true }`. The first paint's copy, and the
  * only one without an account (the local desk); with an account the server's copy
  * (/api/me/chart-prefs) replaces it (use-study-prefs.ts). Unknown or invalid ids in storage are
- * dropped; a missing or broken entry gives the defaults (volume and OI on, no studies).
+ * dropped; a missing or broken entry gives the defaults: session VWAP and SMA 20 overlays, volume
+ * and OI on (a first chart shows studies; a user who removes them all keeps an empty list).
  */
 import { parseStudyId, studyId, type StudySpec } from '@/lib/indicators/study-spec';
 
@@ -16,7 +17,7 @@ export interface StudyPrefs {
 }
 
 export const STUDY_PREFS_KEY = 'marketdesk.chart.studies.v1';
-export const DEFAULT_PREFS: StudyPrefs = { studies: [], volume: true, oi: true };
+export const DEFAULT_PREFS: StudyPrefs = { studies: ['vwap', 'sma:20'].map((id) => parseStudyId(id) as StudySpec), volume: true, oi: true };
 
 export function loadStudyPrefs(): StudyPrefs {
   try {
