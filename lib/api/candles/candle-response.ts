@@ -29,7 +29,7 @@ import type { Timeframe } from '@/lib/market/timeframes';
 import { runHeavy } from '@/lib/security/heavy-routes';
 import { readCandles, toStoredCandle, type CandleRange } from './candle-reader';
 import {
-  bodies, cachedLoad, candlesJson, gapReports, nextLoad, RESPONSE_CACHE, responseStats, storedMinutes, storedMinutesInFlight, storedRows, storedRowsInFlight, type StoredMinutes, type StoredPart,
+  bodies, cachedLoad, candlesJson, candlesJsonInSlices, gapReports, nextLoad, RESPONSE_CACHE, responseStats, storedMinutes, storedMinutesInFlight, storedRows, storedRowsInFlight, type StoredMinutes, type StoredPart,
 } from './response-cache';
 
 /** The worker's memory answer (lib/gateway RecentCandles). */
@@ -81,7 +81,7 @@ async function fromDatabase(db: Database, query: CandleQuery, memory: MemoryAnsw
       readCandles(db, range, memory ? async () => memory : undefined),
     ]),
   );
-  const text = bodyOf(query, candlesJson(candles), JSON.stringify(gaps));
+  const text = bodyOf(query, await candlesJsonInSlices(candles), JSON.stringify(gaps));
   return { body: utf8.encode(text), etag: weakEtag(text) };
 }
 
@@ -152,7 +152,7 @@ export async function candleResponse(db: Database, query: CandleQuery, recent: M
       ? await cachedLoad(storedRows, storedRowsInFlight, storedKey, RESPONSE_CACHE.storedTtlMs, async () => {
           responseStats.storedLoads++;
           const candles = await runHeavy(() => getCandles(db, { instrumentToken: token, timeframe: query.timeframe, from: query.from, to: new Date(boundary), limit }));
-          return { candles, json: candlesJson(candles), seq: nextLoad() };
+          return { candles, json: await candlesJsonInSlices(candles), seq: nextLoad() };
         })
       : { candles: [], json: '', seq: 0 };
   const fresh = memory.candles.filter((c) => c.bucket >= boundary && c.bucket < to);
@@ -170,7 +170,7 @@ export async function candleResponse(db: Database, query: CandleQuery, recent: M
   let prefixText = '';
   if (total > limit) {
     const merged: StoredCandle[] = [...stored.candles, ...fresh.map(toStoredCandle)].slice(total - limit);
-    candlesText = candlesJson(merged);
+    candlesText = await candlesJsonInSlices(merged);
   } else {
     const head = fresh.slice(0, -1);
     prefixText = cached?.prefixKey === prefixKey ? cached.prefixText : candlesJson(head.map(toStoredCandle));

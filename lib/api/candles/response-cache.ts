@@ -22,6 +22,7 @@
  * an entry holds one range's JSON (≈ 85 bytes per candle: a 375-candle day ≈ 32 KB, a 5,000-
  * candle range ≈ 430 KB; at the default ≈ 16 MB for day-sized ranges, ≤ 3 × 215 MB worst case).
  */
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { StoredCandle } from '@/lib/db/queries/candles';
 import { toApiCandle } from '@/lib/contracts/candle';
 
@@ -113,6 +114,24 @@ export function candlesJson(candles: readonly StoredCandle[]): string {
   let out = '';
   for (let i = 0; i < candles.length; i++) out += (i === 0 ? '' : ',') + JSON.stringify(toApiCandle(candles[i]));
   return out;
+}
+
+const SLICE_CANDLES = 1000;
+
+/**
+ * candlesJson for arrays that can be long (database loads: up to 5,000 candles, ~0.5 MB): built
+ * in slices of 1,000 candles with a turn of the event loop between them, so the serving thread
+ * keeps answering (/api/health, Socket.IO) while many long ranges are serialised (issue 12
+ * point 1; the same idea as lib/http/json-slices.ts). Same text as candlesJson.
+ */
+export async function candlesJsonInSlices(candles: readonly StoredCandle[]): Promise<string> {
+  if (candles.length <= SLICE_CANDLES) return candlesJson(candles);
+  const parts: string[] = [];
+  for (let at = 0; at < candles.length; at += SLICE_CANDLES) {
+    if (at > 0) await nextTurn();
+    parts.push(candlesJson(candles.slice(at, at + SLICE_CANDLES)));
+  }
+  return parts.join(',');
 }
 
 export const storedRows = new BoundedCache<StoredPart>(RESPONSE_CACHE.entries);
