@@ -9,8 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEmbeddedDatabase, type Database } from '@/lib/db/client';
 import { probeDatabase } from '@/lib/db/probe';
 
-/** A CPU-bound statement of roughly a second or more on these machines. */
-const HEAVY = `SELECT sum(a * b) AS n FROM generate_series(1, 2500) a, generate_series(1, 1200) b`;
+/** A CPU-bound statement of ≈ 0.6 s on a quiet machine here (3M rows took 0.3 s: too close to the 300 ms floor below). */
+const A = 4000;
+const B = 1500;
+const HEAVY = `SELECT sum(a * b) AS n FROM generate_series(1, ${A}) a, generate_series(1, ${B}) b`;
 
 /** Run `heavy` while a 5 ms interval timer runs; the timer's fires and largest gap during it. */
 async function loopDuring(heavy: () => Promise<unknown>): Promise<{ durationMs: number; fires: number; maxGapMs: number }> {
@@ -69,7 +71,7 @@ describe('embedded database thread', () => {
     void heavy.then(() => (settled = true));
     await Promise.resolve();
     expect(settled).toBe(false); // the probe did not wait for the statement
-    expect(Number((await heavy)[0].n)).toBe(((2500 * 2501) / 2) * ((1200 * 1201) / 2));
+    expect(Number((await heavy)[0].n)).toBe(((A * (A + 1)) / 2) * ((B * (B + 1)) / 2));
     expect((await probeDatabase(threaded)).latencyMs).toEqual(expect.any(Number));
 
     await threaded.query(`CREATE TABLE t (id int PRIMARY KEY, at timestamptz)`);
