@@ -6,7 +6,8 @@ import { formatIst, istDate } from '@/lib/market/session';
 
 const priceFormat = new Intl.NumberFormat('en-IN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const integerFormat = new Intl.NumberFormat('en-IN', { maximumFractionDigits: 0 });
-const compactFormat = new Intl.NumberFormat('en-IN', { maximumFractionDigits: 2 });
+/** Two decimals always, so a column of short quantities lines up (69.00L under 9.38L). */
+const compactFormat = new Intl.NumberFormat('en-IN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
 /** Rupee price with two decimals, e.g. 1,523.40; "—" when unknown. */
 export function formatPrice(value: number | null | undefined): string {
@@ -32,7 +33,7 @@ export function formatVolume(value: number | null | undefined): string {
   return value == null || !Number.isFinite(value) || value === 0 ? '—' : integerFormat.format(value);
 }
 
-/** Short quantity in Indian units: 12.5K, 3.4L (lakh), 1.2Cr (crore). */
+/** Short quantity in Indian units with two decimals: 12.50K, 3.40L (lakh), 1.20Cr (crore); below 1,000 whole. */
 export function formatCompactVolume(value: number | null | undefined): string {
   if (value == null || !Number.isFinite(value)) return '—';
   const abs = Math.abs(value);

@@ -3,7 +3,7 @@
  * (components/format.ts): change against the previous close, null when it is unknown.
  */
 import { describe, expect, it } from 'vitest';
-import { formatTickTime } from '@/components/format';
+import { formatCompactVolume, formatTickTime } from '@/components/format';
 import { changeDirection, knownPreviousClose, priceChange } from '@/lib/market/change';
 import { parseIstLocal } from '@/lib/market/session';
 
@@ -44,5 +44,12 @@ describe('formatTickTime', () => {
     // 00:10 IST the next day is still 18:40 UTC of the 30th: the IST date decides.
     expect(formatTickTime(tick, parseIstLocal('2022-12-01 00:10:00'))).toBe('30 Nov 2022 15:29:59');
     expect(formatTickTime(null, tick)).toBe('—');
+  });
+});
+
+describe('formatCompactVolume', () => {
+  it('gives Indian units with two decimals so columns line up', () => {
+    expect([999, 12_500, 940_000, 6_900_000, 12_000_000, -250_000].map(formatCompactVolume)).toEqual(['999', '12.50K', '9.40L', '69.00L', '1.20Cr', '-2.50L']);
+    expect(formatCompactVolume(null)).toBe('—');
   });
 });
