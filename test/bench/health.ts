@@ -2,9 +2,10 @@
  * Health under load (issue 12 point 1): `/api/health` p99 while the server process ingests a
  * replay at max speed and serves heavy candle queries. The server is a child process
  * (test/bench/health-server.ts, the same event-loop arrangement as the single-process host);
- * the clients run in this process: one health probe loop (one request in flight, a new one
- * every HEALTH_INTERVAL_MS, default 20 ms) and HEALTH_LOAD_CONCURRENCY (default 200, the issue's
- * figure) loops of `/load/candles` requests (1m candles of one instrument over 31 days), for
+ * the health probe loop runs in this process (one request in flight, a new one every
+ * HEALTH_INTERVAL_MS, default 20 ms) and the load in a third (test/bench/health-load.ts:
+ * HEALTH_LOAD_CONCURRENCY, default 200, the issue's figure, loops of `/load/candles` requests,
+ * 1m candles of one instrument over 31 days), for
  * HEALTH_SECONDS (default 15 s) → `health_p99_ms_under_load`. The notes add the server's own
  * event-loop delay (p99, max) over the same span: what stalls the serving thread.
  * EMBEDDED_DB_THREAD=0 gives the "before" figure (PGlite on the serving thread).
@@ -46,6 +47,12 @@ async function run(context: BenchContext) {
       child.once('exit', (code) => reject(new Error(`health server exited (${code})`)));
     });
     const base = `http://127.0.0.1:${port}`;
+    // The load clients run in a process of their own (test/bench/health-load.ts), not beside the
+    // probe; it says `{ ready }` once booted, so the measured span starts with the load.
+    const loader = fork(path.join(import.meta.dirname, 'health-load.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const loaderExit = new Promise<never>((_, reject) => loader.once('exit', (code) => reject(new Error(`health load process exited (${code})`))));
+    await Promise.race([new Promise((resolve) => loader.once('message', resolve)), loaderExit]);
+    const loadDone = Promise.race([new Promise<{ loads: number; failures: number }>((resolve) => loader.once('message', (m: { loads: number; failures: number }) => resolve(m))), loaderExit]);
     const deadline = performance.now() + SECONDS * 1000;
     const health: number[] = [];
     let failures = 0;
@@ -61,16 +68,11 @@ async function run(context: BenchContext) {
         if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       }
     };
-    const loadLoop = async (i: number) => {
-      for (let n = i; performance.now() < deadline; n += CONCURRENCY) {
-        const res = await fetch(`${base}/load/candles?token=${HISTORY_TOKEN + (n % HISTORY_INSTRUMENTS)}`);
-        await res.arrayBuffer();
-        if (!res.ok) failures++;
-        loads++;
-      }
-    };
     child.send({ measure: true });
-    await Promise.all([probeLoop(), ...Array.from({ length: CONCURRENCY }, (_, i) => loadLoop(i))]);
+    loader.send({ base, concurrency: CONCURRENCY, seconds: SECONDS, firstToken: HISTORY_TOKEN, instruments: HISTORY_INSTRUMENTS });
+    const [, load] = await Promise.all([probeLoop(), loadDone]);
+    loads = load.loads;
+    failures += load.failures;
     const loop = await new Promise<{ p99Ms: number; maxMs: number }>((resolve) => {
       child.once('message', (m: { loop: { p99Ms: number; maxMs: number } }) => resolve(m.loop));
       child.send({ report: true });
