@@ -10,24 +10,9 @@ import { describe, expect, it } from 'vitest';
 import type { StoredTick } from '@/lib/db/queries/ticks';
 import { TickBuffer } from '@/worker/pipeline/tick-buffer';
 import { TickJournal } from '@/worker/storage/journal';
+import { makeTick } from '../support/ticks';
 
-const tick = (n: number): StoredTick => ({
-  instrumentToken: 1,
-  exchange: 'NSE',
-  tradingsymbol: 'X',
-  exchangeTime: 1_700_000_000_000 + n,
-  ltp: 100,
-  lastQuantity: 1,
-  volume: n,
-  averagePrice: null,
-  oi: null,
-  bidPrice: null,
-  bidQuantity: null,
-  askPrice: null,
-  askQuantity: null,
-  feed: 'replay',
-  seq: 0,
-});
+const tick = (n: number): StoredTick => ({ ...makeTick({ instrumentToken: 1, tradingsymbol: 'X', exchangeTime: 1_700_000_000_000 + n, ltp: 100, volume: n }), seq: 0 });
 
 describe('tick buffer batches', () => {
   it('writes a backlog in full batches across sealed segments, in order, once', async () => {
