@@ -21,13 +21,10 @@ type Listener = (req: IncomingMessage, res: ServerResponse) => unknown;
 export function hostRequestListener(fallback: Listener): (req: IncomingMessage, res: ServerResponse) => void {
   const fast = nodeRouter([{ method: 'GET', path: '/api/candles', handler: route(api.getCandles, getCandlesHandler) }], { log: logToConsole });
   return (req, res) => {
-    const url = req.url ?? '/';
-    if (req.method === 'GET' && (url === '/api/candles' || url.startsWith('/api/candles?') || url === '/api/candles/' || url.startsWith('/api/candles/?'))) {
-      void fast(req, res).then((served) => {
-        if (!served) void fallback(req, res);
-      });
-      return;
-    }
-    void fallback(req, res);
+    // The router matches the path itself (lib/http/node.ts) and says when it did not.
+    if (req.method !== 'GET') return void fallback(req, res);
+    void fast(req, res).then((served) => {
+      if (!served) void fallback(req, res);
+    });
   };
 }
