@@ -10,17 +10,14 @@
  * (Kite sends OI and depth only in full mode). Resolution: lib/options/chain-subscription.ts.
  */
 import { z } from 'zod';
+import { expiryParam, underlyingParam } from '@/lib/options/contract';
 import { endpoint } from '@/lib/http/endpoint';
 import { collectorParams, STREAM_MODES, subscriptionChangeSchema } from './collector';
 
 export const subscribeChainBody = z
   .object({
-    underlying: z
-      .string({ error: (issue) => (issue.input === undefined ? 'required' : 'expected a string') })
-      .trim()
-      .regex(/^[A-Za-z0-9&-]{1,30}$/, 'expected an underlying such as NIFTY, BANKNIFTY or RELIANCE')
-      .transform((v) => v.toUpperCase()),
-    expiry: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD').optional(),
+    underlying: underlyingParam,
+    expiry: expiryParam,
     strikes: z.number({ error: 'expected an integer' }).int('expected an integer').min(1, 'must be at least 1').max(50, 'must be at most 50').default(10),
     around: z.number({ error: 'expected a price in rupees' }).positive('must be positive').max(10_000_000, 'too large').optional(),
     mode: z.enum(STREAM_MODES).default('full'),

@@ -5,13 +5,18 @@
 import { z } from 'zod';
 import { endpoint } from '@/lib/http/endpoint';
 
+/** An underlying's name (NIFTY, BANKNIFTY, RELIANCE), upper-cased; shared by the chain query and chain subscribe. */
+export const underlyingParam = z
+  .string({ error: (issue) => (issue.input === undefined ? 'required' : 'expected a string') })
+  .trim()
+  .regex(/^[A-Za-z0-9&-]{1,30}$/, 'expected an underlying such as NIFTY, BANKNIFTY or RELIANCE')
+  .transform((v) => v.toUpperCase());
+/** An expiry date, YYYY-MM-DD (IST calendar date); optional: the nearest expiry. */
+export const expiryParam = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD').optional();
+
 export const optionChainQuerySchema = z.object({
-  underlying: z
-    .string({ error: (issue) => (issue.input === undefined ? 'required' : 'expected a string') })
-    .trim()
-    .regex(/^[A-Za-z0-9&-]{1,30}$/, 'expected an underlying such as NIFTY, BANKNIFTY or RELIANCE')
-    .transform((v) => v.toUpperCase()),
-  expiry: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD').optional(),
+  underlying: underlyingParam,
+  expiry: expiryParam,
   strikes: z.coerce.number({ error: 'expected an integer' }).int('expected an integer').min(1, 'must be at least 1').max(60, 'must be at most 60').default(15),
 });
 
