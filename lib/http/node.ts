@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { bodyTooLarge, declaresTooMuch, MAX_BODY_BYTES } from '@/lib/security/body-limit';
 import { guardNodeRequest, markGuarded } from '@/lib/security/request-guard';
+import { rawBodyOf } from './bytes-response';
 import { AppError, errorResponse, type InternalErrorLog } from './errors';
 import type { FetchRoute } from './route';
 
@@ -48,13 +49,19 @@ export async function toFetchRequest(req: IncomingMessage, maxBodyBytes: number)
   return new Request(url, { method, headers, body });
 }
 
-/** Write a Fetch-API Response to a Node response. */
+/** Write a Fetch-API Response to a Node response (a `bytesResponse`'s bytes without a copy). */
 export async function sendResponse(res: ServerResponse, response: Response): Promise<void> {
   const headers: Record<string, string> = {};
   response.headers.forEach((value, key) => {
     headers[key] = value;
   });
   res.writeHead(response.status, headers);
+  const raw = rawBodyOf(response);
+  if (raw) {
+    void response.body?.cancel();
+    res.end(raw);
+    return;
+  }
   res.end(Buffer.from(await response.arrayBuffer()));
 }
 

@@ -19,6 +19,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { AreaResult, BenchArea, BenchContext } from './figures';
 import { percentile } from './health';
+import { httpGet } from './http-get';
 import { benchDatabase } from './ticks';
 
 const SEQUENTIAL = Number(process.env.CANDLES_SEQUENTIAL ?? 400);
@@ -50,20 +51,9 @@ function countCandles(body: Buffer): number {
 }
 
 /** One GET over `agent`: status, candle count (200 only) and elapsed ms. */
-function get(agent: http.Agent, port: number, pathname: string): Promise<{ status: number; candles: number; ms: number }> {
-  const t0 = performance.now();
-  return new Promise((resolve, reject) => {
-    const req = http.get({ host: '127.0.0.1', port, path: pathname, agent }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const ms = performance.now() - t0;
-        resolve({ status: res.statusCode ?? 0, candles: res.statusCode === 200 ? countCandles(Buffer.concat(chunks)) : 0, ms });
-      });
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-  });
+async function get(agent: http.Agent, port: number, pathname: string): Promise<{ status: number; candles: number; ms: number }> {
+  const { status, body, ms } = await httpGet(agent, `http://127.0.0.1:${port}${pathname}`);
+  return { status, candles: status === 200 ? countCandles(body) : 0, ms };
 }
 
 const round = (v: number) => Math.round(v * 10) / 10;

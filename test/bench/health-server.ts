@@ -1,34 +1,39 @@
 /**
- * Child process of the health-under-load bench (test/bench/health.ts): the worker's database
- * work and an HTTP server on one event loop, as in the single-process host.
+ * Child process of the health-under-load bench (test/bench/health.ts): the app's own routes on
+ * the host's request listener (worker/host-listener.ts, as `npm start` serves them before
+ * Next.js) and the worker's database work, on one event loop as in the single-process host.
  *
  * - Database: a fresh embedded database under HEALTH_DIR (on its thread, or in-process with
  *   EMBEDDED_DB_THREAD=0 — the "before"), or BENCH_SERVER_DB_URL (a migrated server database).
  * - Load on the database: the tick pipeline ingesting a replay file (HEALTH_TICKS_FILE) at max
- *   speed (COPYs, candle upserts, aggregate refreshes), plus `GET /load/candles?token=` from the
- *   client: the 1m candles of one instrument over 31 days (issue 12: "200 concurrent 1m/31-day
- *   candle requests"), read with lib/db/queries/candles.ts getCandles from `candles_1m` seeded
- *   at start (HISTORY_INSTRUMENTS instruments, tokens 6,000,000 + i, every weekday minute
- *   09:15–15:29 IST of the 31 days before 2025-12-29) and sent as JSON like /api/candles, in
- *   slices (lib/http/json-slices.ts; HEALTH_JSON_SLICES=0: one JSON.stringify per response).
- * - `GET /api/health`: the route's database check (lib/db/probe.ts probeDatabase) and the
- *   pipeline's stats, JSON, as app/api/health/route.ts does.
+ *   speed (COPYs, candle upserts, aggregate refreshes), plus the clients' `GET /api/candles`
+ *   (lib/api/candles/get.ts: memory first, caches, coalescing, the heavy-route limit, gap check)
+ *   of 1m candles over 31 days (issue 12: "200 concurrent 1m/31-day candle requests") for
+ *   HISTORY_INSTRUMENTS instruments NSE:HEALTH0…, tokens 6,000,000 + i, whose every weekday
+ *   minute 09:15–15:29 IST of the 31 days before 2025-12-29 is seeded into `candles_1m` at start.
+ * - `GET /api/health`: lib/api/health/get.ts, the route's database check and the worker's health
+ *   (here the pipeline's figures through the in-process gateway).
  * - The serving thread's event-loop delay (perf_hooks monitorEventLoopDelay, 10 ms resolution)
- *   is recorded while the clients run: `{ loop: { p99Ms, maxMs } }` on request.
- * IPC: sends `{ ready: port }` once listening; `{ measure: true }` starts the event-loop delay
- * histogram, `{ report: true }` answers `{ loop }`; `{ stop: true }` stops the feed and exits.
+ *   is recorded while the clients run: `{ loop: { p99Ms, maxMs }, dbReads }` on request
+ *   (dbReads: candle and gap-minute reads that reached the database; bodiesBuilt: JSON bodies built).
+ * IPC: sends `{ ready: port, candlesPerRequest }` once listening; `{ measure: true }` starts the
+ * max-speed ingest and the event-loop delay histogram, `{ report: true }` answers `{ loop, dbReads, bodiesBuilt }`; `{ stop: true }`
+ * stops the feed and exits.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver, constants as perfConstants } from 'node:perf_hooks';
 import { BinaryCopyWriter } from '@/lib/db/binary-copy';
 import { openEmbeddedDatabase, openServerDatabase, type Database } from '@/lib/db/client';
-import { getCandles } from '@/lib/db/queries/candles';
-import { jsonSlices } from '@/lib/http/json-slices';
-import { HISTORY_END, HISTORY_INSTRUMENTS, HISTORY_START, HISTORY_TOKEN } from './health-constants';
+import { upsertInstruments } from '@/lib/db/queries/instruments';
+import type { WorkerHealth, WorkerPorts } from '@/lib/gateway';
+import { clearWebRuntime, registerWebRuntime } from '@/lib/runtime/registry';
+import { readerStats } from '@/lib/api/candles/candle-reader';
+import { responseStats } from '@/lib/api/candles/response-cache';
+import { hostRequestListener } from '@/worker/host-listener';
+import { HISTORY_END, HISTORY_INSTRUMENTS, HISTORY_START, HISTORY_SYMBOL, HISTORY_TOKEN } from './health-constants';
 import { migrateDatabase } from '@/lib/db/migrate';
-import { probeDatabase } from '@/lib/db/probe';
 import { TickPipeline } from '@/worker/pipeline/pipeline';
 import { createReplayFeed } from '@/worker/sources/replay/replay';
 
@@ -36,6 +41,13 @@ const COLUMNS = ['bucket', 'instrument_token', 'open', 'high', 'low', 'close', '
 
 /** Seed `candles_1m` with every weekday session minute of the 31 days for HISTORY_INSTRUMENTS instruments. */
 async function seedHistory(db: Database): Promise<number> {
+  await upsertInstruments(
+    db,
+    Array.from({ length: HISTORY_INSTRUMENTS }, (_, i) => ({
+      instrumentToken: HISTORY_TOKEN + i, exchange: 'NSE', tradingsymbol: `${HISTORY_SYMBOL}${i}`, name: null, segment: 'NSE',
+      instrumentType: 'EQ', tickSize: 0.05, lotSize: 1, expiry: null, strike: null,
+    })),
+  );
   const minutes: number[] = [];
   for (let day = HISTORY_START; day < HISTORY_END; day += 86_400_000) {
     const weekday = new Date(day + 5.5 * 3_600_000).getUTCDay();
@@ -83,61 +95,71 @@ async function main(): Promise<void> {
   await pipeline.start();
   if (process.env.HEALTH_DEBUG) setInterval(() => console.error('debug', JSON.stringify({ ...pipeline.buffer.stats, accepted: pipeline.ticksAccepted, pending: (db as { pending?: number }).pending })), 2000).unref();
   const abort = new AbortController();
-  const ingest = (async () => {
-    for await (const batch of feed.ticks(abort.signal)) {
-      const wait = pipeline.accept(batch);
-      if (wait) await wait;
-    }
-  })();
-
-  const server = http.createServer(async (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    try {
-      if (url.pathname === '/api/health') {
-        const t0 = performance.now();
-        const database = await probeDatabase(db);
-        if (process.env.HEALTH_DEBUG) console.error('debug health handler', (performance.now() - t0).toFixed(1), 'ms', JSON.stringify(database));
-        const stats = pipeline.buffer.stats;
-        res.writeHead(database.ok ? 200 : 503, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ status: database.ok ? 'ok' : 'degraded', database, pipeline: { accepted: pipeline.ticksAccepted, written: stats.written, depth: stats.depth } }));
-      } else if (url.pathname === '/load/candles') {
-        const candles = await getCandles(db, {
-          instrumentToken: Number(url.searchParams.get('token')),
-          timeframe: '1m',
-          from: new Date(HISTORY_START),
-          to: new Date(HISTORY_END),
-          limit: 20_000,
-        });
-        res.writeHead(200, { 'content-type': 'application/json' });
-        // In slices, letting other requests through between them (lib/http/json-slices.ts);
-        // HEALTH_JSON_SLICES=0 stringifies each response in one go (the "before").
-        if (process.env.HEALTH_JSON_SLICES === '0') res.end(JSON.stringify({ candles }));
-        else {
-          for await (const piece of jsonSlices(candles, { prefix: '{"candles":', suffix: '}' })) res.write(piece);
-          res.end();
-        }
-      } else {
-        res.writeHead(404).end();
+  // The max-speed ingest starts with the measured span (`{ measure: true }`).
+  let ingest: Promise<void> = Promise.resolve();
+  const startIngest = () =>
+    (ingest = (async () => {
+      for await (const batch of feed.ticks(abort.signal)) {
+        const wait = pipeline.accept(batch);
+        if (wait) await wait;
       }
-    } catch (error) {
-      res.writeHead(500).end(String(error));
+    })());
+
+  const startedAt = new Date().toISOString();
+  const health = (): WorkerHealth => {
+    const stats = pipeline.buffer.stats;
+    return {
+      ok: true,
+      startedAt,
+      feed: { name: 'replay', state: 'live', ticksEmitted: pipeline.ticksAccepted, lastTickTime: null },
+      pipeline: { ticksAccepted: pipeline.ticksAccepted, ticksWritten: stats.written, bufferDepth: stats.depth, writeErrors: 0, lastFlushAt: null, candlesClosed: 0, lateTicks: 0 },
+      realtime: { clients: 0 },
+    };
+  };
+  const ports = {
+    health,
+    recentCandles: (q) => pipeline.recent.read(q.instrumentToken, q.timeframe, q.from, q.to),
+  } as Partial<WorkerPorts> as WorkerPorts;
+  registerWebRuntime({ db, worker: { kind: 'in-process', ports }, realtime: 'same-origin' });
+  const listener = hostRequestListener((_req, res) => res.writeHead(404).end());
+  const server = http.createServer((req, res) => {
+    if (process.env.HEALTH_DEBUG && req.url === '/api/health') {
+      const t0 = Date.now();
+      console.error('debug health arrived', t0 % 100000, 'from port', req.socket.remotePort);
+      res.on('finish', () => console.error('debug health finished', Date.now() % 100000, 'after', Date.now() - t0));
     }
+    listener(req, res);
   });
   server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   process.send!({ ready: (server.address() as AddressInfo).port, candlesPerRequest: perInstrument });
   const loop = monitorEventLoopDelay({ resolution: 10 });
+  // GC pauses of the serving thread during the span: count, total and the longest, by kind.
+  const gc = { measuring: false, minor: [] as number[], major: [] as number[] };
+  new PerformanceObserver((list) => {
+    if (!gc.measuring) return;
+    for (const entry of list.getEntries()) {
+      const kind = (entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind;
+      (kind === perfConstants.NODE_PERFORMANCE_GC_MINOR ? gc.minor : gc.major).push(entry.duration);
+    }
+  }).observe({ entryTypes: ['gc'] });
+  const gcSummary = (pauses: number[]) => ({ count: pauses.length, totalMs: Math.round(pauses.reduce((a, b) => a + b, 0)), maxMs: Math.round(Math.max(0, ...pauses)) });
   process.on('message', async (message: { stop?: boolean; measure?: boolean; report?: boolean }) => {
-    if (message.measure) loop.enable();
+    if (message.measure) {
+      loop.enable();
+      gc.measuring = true;
+      startIngest();
+    }
     if (message.report) {
       loop.disable();
-      process.send!({ loop: { p99Ms: loop.percentile(99) / 1e6, maxMs: loop.max / 1e6 } });
+      process.send!({ loop: { p99Ms: loop.percentile(99) / 1e6, maxMs: loop.max / 1e6 }, dbReads: readerStats.dbReads + responseStats.storedLoads + responseStats.minuteLoads, bodiesBuilt: responseStats.bodiesBuilt, gc: { minor: gcSummary(gc.minor), major: gcSummary(gc.major) } });
     }
     if (!message.stop) return;
     abort.abort();
     await ingest.catch(() => {});
     await pipeline.stop({ timeoutMs: 5000, finalise: false });
     server.close();
+    clearWebRuntime();
     await db.close();
     process.exit(0);
   });

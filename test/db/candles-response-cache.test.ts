@@ -9,6 +9,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { GET as candlesRoute } from '@/app/api/candles/route';
+import { GET as healthRoute } from '@/app/api/health/route';
 import { clearResponseCaches, responseStats } from '@/lib/api/candles/response-cache';
 import type { Database } from '@/lib/db/client';
 import { upsertOneMinuteCandles } from '@/lib/db/queries/candles';
@@ -106,7 +107,7 @@ describeEachBackend('/api/candles response caches', (backend) => {
     expect(repaired.body.candles.at(-1)!.close).toBe(555.5);
   });
 
-  it("the host's listener answers GET /api/candles itself, the same as the route, and hands the rest to Next", async () => {
+  it("the host's listener answers GET /api/candles and GET /api/health itself, the same as the routes, and hands the rest to Next", async () => {
     // worker/host-listener.ts: the fast path before Next.js in `npm start`.
     const fallback: string[] = [];
     const server = http.createServer(hostRequestListener((req, res) => (fallback.push(`${req.method} ${req.url}`), res.writeHead(418).end())));
@@ -122,6 +123,15 @@ describeEachBackend('/api/candles response caches', (backend) => {
       const bad = await fetch(`${origin}/api/candles?timeframe=1m`);
       expect(bad.status).toBe(400);
       expect(JSON.stringify(await bad.json())).toContain('query.symbol');
+      // The health probe: the same handler as app/api/health/route.ts (this runtime has no worker
+      // health port, so both say "degraded" with the database's own check).
+      const health = await fetch(`${origin}/api/health`);
+      const healthViaRoute = await healthRoute(new Request('http://localhost/api/health'));
+      expect(health.status).toBe(healthViaRoute.status);
+      const healthBody = (await health.json()) as { status: string; database: { ok: boolean; mode: string }; market: { segment: string } };
+      const routeBody = (await healthViaRoute.json()) as typeof healthBody;
+      expect(Object.keys(healthBody).sort()).toEqual(Object.keys(routeBody).sort());
+      expect([healthBody.status, healthBody.database.ok, healthBody.database.mode]).toEqual([routeBody.status, true, db.kind]);
       expect(fallback).toEqual([]);
       expect((await fetch(`${origin}/api/candles/x`)).status).toBe(418);
       expect((await fetch(origin + path, { method: 'HEAD' })).status).toBe(418);

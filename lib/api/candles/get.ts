@@ -54,6 +54,7 @@ import { configuredSessions } from '@/lib/config/history-env';
 import { getDatabase } from '@/lib/db/runtime';
 import { resolveCandleWindow } from '@/lib/db/queries/candles';
 import { workerGateway } from '@/lib/gateway';
+import { bytesResponse } from '@/lib/http/bytes-response';
 import type { RouteInput } from '@/lib/http/route';
 import { symbolOf } from '@/lib/market/tick';
 import { TIMEFRAME_MS } from '@/lib/market/timeframes';
@@ -97,5 +98,5 @@ export async function getCandlesHandler({ query, request }: RouteInput<typeof ap
   const headers = { etag, 'cache-control': closed ? 'private, max-age=60' : 'no-cache' };
   const match = request.headers.get('if-none-match');
   if (match && match.split(',').some((tag) => tag.trim() === etag)) return new Response(null, { status: 304, headers });
-  return new Response(body, { status: 200, headers: { ...headers, 'content-type': 'application/json' } });
+  return bytesResponse(body, { status: 200, headers: { ...headers, 'content-type': 'application/json' } });
 }

@@ -71,8 +71,9 @@ export interface ReplayFeed extends TickFeed {
  * batches included) before letting I/O through with a `setImmediate`. Without it a max-speed
  * replay fed by the parse thread ran for seconds without returning to the loop (a MessagePort
  * delivers every queued chunk in one callback, and the thread refills it), stalling HTTP.
+ * 4 ms (was 8): the health bench's event-loop delay p99 went 44–48 → 36 ms (docs/operations.md).
  */
-export const SLICE_MS = 8;
+export const SLICE_MS = 4;
 
 /** Yields to the event loop once `ms` of continuous work has passed since the last yield. */
 class WorkSlice {
