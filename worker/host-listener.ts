@@ -27,9 +27,12 @@ import { paced, TurnBudget } from '@/lib/http/turn-budget';
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => unknown;
 
-/** A request listener: GET /api/candles and GET /api/health answered here, the rest by `fallback` (Next's request handler). */
+/**
+ * A request listener: GET /api/candles and GET /api/health answered here, the rest by `fallback`
+ * (Next's request handler). `candleReadsPerTurn`: HOST_CANDLE_READS_PER_TURN (lib/config/worker-env.ts), default 4.
+ */
 export function hostRequestListener(fallback: Listener, options: { candleReadsPerTurn?: number } = {}): (req: IncomingMessage, res: ServerResponse) => void {
-  const budget = new TurnBudget(options.candleReadsPerTurn ?? Number(process.env.HOST_CANDLE_READS_PER_TURN ?? 4));
+  const budget = new TurnBudget(options.candleReadsPerTurn ?? 4);
   const fast = nodeRouter(
     [
       { method: 'GET', path: '/api/candles', handler: paced(budget, route(api.getCandles, getCandlesHandler)) },

@@ -51,7 +51,7 @@ async function main(): Promise<void> {
   await app.prepare();
   const handle = app.getRequestHandler();
   // GET /api/candles before Next (worker/host-listener.ts); everything else through Next.
-  const server = http.createServer(hostRequestListener((req, res) => handle(req, res)));
+  const server = http.createServer(hostRequestListener((req, res) => handle(req, res), { candleReadsPerTurn: env.HOST_CANDLE_READS_PER_TURN }));
   // Handshakes only from allowed Hosts and Origins (docs/security.md).
   const io = new Server<ClientToServerEvents, ServerToClientEvents>(server, { serveClient: false, ...realtimeGuardOptions() });
   io.use(realtimeAuth(composition.db, policy)); // session cookie or auth.token (lib/auth/socket.ts)

@@ -12,7 +12,8 @@
  * CANDLE_GRACE_MS after a bucket end before the timer closes it (1000).
  * Realtime: CONFLATE_MS (250), the interval of conflated `ticks`/open-candle updates to browsers
  * (and of frames to realtime nodes), 20–5,000 ms (docs/operations.md).
- * Network: PORT for the single-process host (3000), WORKER_PORT for a stand-alone worker (3001).
+ * Network: PORT for the single-process host (3000), WORKER_PORT for a stand-alone worker (3001);
+ * HOST_CANDLE_READS_PER_TURN (4): candle reads the host starts per event-loop turn, 1–1,000.
  */
 import path from 'node:path';
 import { z } from 'zod';
@@ -41,6 +42,8 @@ const workerEnvSchema = z
     /** Conflation interval of the realtime fan-out (ms): one `ticks` array per client per interval at most. */
     CONFLATE_MS: z.coerce.number().int().min(20).max(5000).default(250),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    /** `npm start`: GET /api/candles started per event-loop turn (worker/host-listener.ts, docs/operations.md). */
+    HOST_CANDLE_READS_PER_TURN: z.coerce.number().int().min(1).max(1000).default(4),
     WORKER_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
     HOST: z.string().default('0.0.0.0'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -33,7 +33,11 @@ import type { WorkerPorts } from '@/lib/gateway/types';
 import type { Tick } from '@/lib/market/tick';
 import { clearWebRuntime, registerWebRuntime } from '@/lib/runtime/registry';
 import { hostRequestListener } from '@/worker/host-listener';
+import { parseWorkerEnv } from '@/lib/config/worker-env';
 import { TickPipeline } from '@/worker/pipeline/pipeline';
+
+/** As `npm start` paces candle reads (HOST_CANDLE_READS_PER_TURN). */
+const pacing = { candleReadsPerTurn: parseWorkerEnv().HOST_CANDLE_READS_PER_TURN };
 
 const TOKEN = 9_100_001;
 const MINUTE = 60_000;
@@ -112,10 +116,10 @@ async function main(): Promise<void> {
     const app = next({ dev: false, dir: path.resolve(import.meta.dirname, '../..') });
     await app.prepare();
     const handle = app.getRequestHandler();
-    server = http.createServer(hostRequestListener((req, res) => handle(req, res)));
+    server = http.createServer(hostRequestListener((req, res) => handle(req, res), pacing));
     closeNext = async () => void (await app.close?.());
   } else {
-    server = http.createServer(hostRequestListener((_req, res) => res.writeHead(404).end()));
+    server = http.createServer(hostRequestListener((_req, res) => res.writeHead(404).end(), pacing));
   }
   server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

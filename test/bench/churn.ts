@@ -2,8 +2,11 @@
  * Flat memory under churn (issue 12 point 6): 1,000 Socket.IO clients connect, subscribe to 20
  * simulator symbols + 1m candles, receive for a moment and disconnect, round after round, for
  * `--seconds` (default 120; the issue's 10 minutes is `--seconds 600`), against the realtime
- * child process of test/bench/fanout-server.ts (run with --expose-gc). RSS is read after a
- * forced GC once a first warm-up round has run (start) and after the last round (end).
+ * child process of test/bench/fanout-server.ts (run with --expose-gc). RSS is read once a first
+ * warm-up round has run (start) and after the last round (end), each time once every client has
+ * gone, the process has been idle CHURN_SETTLE_MS (default 5,000) and a forced GC has run: what
+ * the clients left behind, not the sockets still closing (right after the last disconnect RSS
+ * read 151–218 MB in one run where the same process settled at 142–163 MB within 3 s).
  *
  *   npx tsx test/bench/churn.ts [--clients 1000] [--seconds 120]
  *
@@ -30,6 +33,7 @@ export interface ChurnResult {
   warmup_rounds: number;
   rounds: number;
   churn_seconds: number;
+  settle_ms: number;
   sets_left: number;
   /** Socket.IO rooms and socket ids left, libuv handles at start → end (per-socket state must not grow). */
   rooms_left: number;
@@ -60,25 +64,32 @@ async function round(port: number, universe: string[], clients: number, offset: 
 
 /**
  * Run the churn loop against a fresh child. Baseline: after `warmupRounds` rounds (default 1)
- * once every client has gone, after a forced GC; end: the same after the last round. Between
+ * once every client has gone and the process has settled (`settleMs` idle, then a forced GC);
+ * end: the same after the last round. Between
  * them each round is followed by the same wait and GC, and RSS is sampled, so the series shows
  * whether RSS keeps rising (a leak) or levels off (allocator warm-up). With `snapshotDir`, heap
  * snapshots `start.heapsnapshot` and `end.heapsnapshot` are written there (compare in DevTools
  * or by constructor counts).
  */
-export async function runChurn(options: { clients?: number; seconds?: number; warmupRounds?: number; snapshotDir?: string } = {}): Promise<ChurnResult> {
+export async function runChurn(options: { clients?: number; seconds?: number; warmupRounds?: number; settleMs?: number; snapshotDir?: string } = {}): Promise<ChurnResult> {
   const clients = options.clients ?? 1000;
   const seconds = options.seconds ?? 120;
   const warmupRounds = options.warmupRounds ?? 1;
   const server = await startFanoutServer({}, ['--expose-gc']);
   try {
+    const settleMs = options.settleMs ?? Number(process.env.CHURN_SETTLE_MS ?? 5000);
     const waitEmpty = async () => {
       for (let i = 0; i < 100 && (await server.stats()).clients > 0; i++) await new Promise((r) => setTimeout(r, 100));
     };
+    /** Every client gone, then `settleMs` idle, then GC: the state the clients left. */
+    const settled = async () => {
+      await waitEmpty();
+      await new Promise((r) => setTimeout(r, settleMs));
+      return server.stats(true);
+    };
     let rounds = 0;
     for (let i = 0; i < warmupRounds; i++) await round(server.port, server.symbols, clients, rounds++);
-    await waitEmpty();
-    const start = await server.stats(true);
+    const start = await settled();
     if (options.snapshotDir) await server.snapshot(path.join(options.snapshotDir, 'start.heapsnapshot'));
     const samples: { at: number; rss: number }[] = [{ at: 0, rss: start.rss }];
     const t0 = Date.now();
@@ -88,8 +99,7 @@ export async function runChurn(options: { clients?: number; seconds?: number; wa
       await round(server.port, server.symbols, clients, rounds++);
       samples.push({ at: Date.now() - t0, rss: (await server.stats()).rss });
     }
-    await waitEmpty();
-    end = await server.stats(true);
+    end = await settled();
     samples.push({ at: Date.now() - t0, rss: end.rss });
     if (options.snapshotDir) await server.snapshot(path.join(options.snapshotDir, 'end.heapsnapshot'));
     const mid = samples.find((s) => s.at >= (seconds * 1000) / 2) ?? samples[samples.length - 1];
@@ -108,6 +118,7 @@ export async function runChurn(options: { clients?: number; seconds?: number; wa
       warmup_rounds: warmupRounds,
       rounds: rounds - warmupRounds,
       churn_seconds: seconds,
+      settle_ms: settleMs,
       sets_left: end.sets,
       rooms_left: end.rooms,
       sids_left: end.sids,

@@ -32,10 +32,14 @@ import { clearWebRuntime, registerWebRuntime } from '@/lib/runtime/registry';
 import { readerStats } from '@/lib/api/candles/candle-reader';
 import { responseStats } from '@/lib/api/candles/response-cache';
 import { hostRequestListener } from '@/worker/host-listener';
+import { parseWorkerEnv } from '@/lib/config/worker-env';
 import { HISTORY_END, HISTORY_INSTRUMENTS, HISTORY_START, HISTORY_SYMBOL, HISTORY_TOKEN } from './health-constants';
 import { migrateDatabase } from '@/lib/db/migrate';
 import { TickPipeline } from '@/worker/pipeline/pipeline';
 import { createReplayFeed } from '@/worker/sources/replay/replay';
+
+/** As `npm start` paces candle reads (HOST_CANDLE_READS_PER_TURN). */
+const pacing = { candleReadsPerTurn: parseWorkerEnv().HOST_CANDLE_READS_PER_TURN };
 
 const COLUMNS = ['bucket', 'instrument_token', 'open', 'high', 'low', 'close', 'volume', 'oi'] as const;
 
@@ -121,7 +125,7 @@ async function main(): Promise<void> {
     recentCandles: (q) => pipeline.recent.read(q.instrumentToken, q.timeframe, q.from, q.to),
   } as Partial<WorkerPorts> as WorkerPorts;
   registerWebRuntime({ db, worker: { kind: 'in-process', ports }, realtime: 'same-origin' });
-  const listener = hostRequestListener((_req, res) => res.writeHead(404).end());
+  const listener = hostRequestListener((_req, res) => res.writeHead(404).end(), pacing);
   const server = http.createServer((req, res) => {
     if (process.env.HEALTH_DEBUG && req.url === '/api/health') {
       const t0 = Date.now();

@@ -67,7 +67,7 @@ export const churnArea = {
     return {
       figures: { rss_growth_percent_churn: r.rss_growth_percent_churn },
       notes: {
-        'churn method': 'baseline after 1 warm-up round, all clients gone and a forced GC; end the same after the last round',
+        'churn method': `baseline after 1 warm-up round, all clients gone, ${r.settle_ms} ms idle and a forced GC; end the same after the last round`,
         'churn RSS start → mid → end (MB), rounds, seconds': `${r.rss_start_mb} → ${r.rss_mid_mb} → ${r.rss_end_mb}, ${r.rounds}, ${r.churn_seconds}`,
         'churn RSS through the run (MB; the first and last after GC, the others between rounds)': r.rss_series_mb.join(' '),
         'churn JS heap used / V8 heap total / external, start → end (MB)':

@@ -7,6 +7,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { parseWorkerEnv } from '@/lib/config/worker-env';
 import { bytesResponse, rawBodyOf } from '@/lib/http/bytes-response';
 import { sendResponse } from '@/lib/http/node';
 import { paced, TurnBudget } from '@/lib/http/turn-budget';
@@ -60,6 +61,13 @@ describe('TurnBudget', () => {
   it('refuses a budget that is not a whole number ≥ 1', () => {
     expect(() => new TurnBudget(0)).toThrow(/perTurn must be an integer ≥ 1, got 0/);
     expect(() => new TurnBudget(1.5)).toThrow(RangeError);
+  });
+
+  it('HOST_CANDLE_READS_PER_TURN configures the host (default 4) and refuses a bad value by name', () => {
+    expect(parseWorkerEnv({}).HOST_CANDLE_READS_PER_TURN).toBe(4);
+    expect(parseWorkerEnv({ HOST_CANDLE_READS_PER_TURN: '16' }).HOST_CANDLE_READS_PER_TURN).toBe(16);
+    expect(() => parseWorkerEnv({ HOST_CANDLE_READS_PER_TURN: '0' })).toThrow(/Invalid configuration: HOST_CANDLE_READS_PER_TURN/);
+    expect(() => parseWorkerEnv({ HOST_CANDLE_READS_PER_TURN: 'many' })).toThrow(/HOST_CANDLE_READS_PER_TURN/);
   });
 
   it('paced() takes one unit per call and returns the handler\'s result', async () => {
