@@ -3,10 +3,7 @@
  * test/bench/figures.ts for the BenchArea contract). Add an area by exporting a BenchArea from
  * its own file and listing it here; keys no area fills print as "not measured" and stay null in
  * the `--json` line.
- *
- * TODO(fan-out, scanner, churn — issue 12 points 2, 5, 6): areas filling
- * fanout_clients, conflate_ms, fanout_p99_ms, fanout_cpu_percent (test/bench/fanout.ts
- * runFanout), scanner_rescan_ms_5000, rss_growth_percent_churn.
+ * Fan-out, scanner and churn (issue 12 points 2, 5, 6) are in test/bench/realtime-areas.ts.
  */
 import type { BenchArea } from './figures';
 import { candlesArea } from './candles';

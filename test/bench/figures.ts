@@ -48,15 +48,15 @@ export const FIGURES: Record<FigureKey, FigureSpec> = {
   copy_ceiling_ticks_per_s: { label: 'binary COPY ceiling, same table and indexes', unit: 'ticks/s', aim: 'reference' },
   per_row_ticks_per_s: { label: 'per-row INSERT', unit: 'ticks/s', aim: 'reference' },
   aggregator_ticks_per_s: { label: 'aggregator alone (6 timeframes)', unit: 'ticks/s', aim: '≥ 2,000,000', holds: (v) => v >= 2_000_000 },
-  fanout_clients: { label: 'fan-out clients (× 20 symbols)', unit: 'clients', aim: '1,000' }, // TODO(fan-out): area in test/bench/areas.ts
-  conflate_ms: { label: 'conflation interval (CONFLATE_MS)', unit: 'ms', aim: 'configured' }, // TODO(fan-out)
+  fanout_clients: { label: 'fan-out clients (× 20 symbols)', unit: 'clients', aim: '1,000' }, // test/bench/fanout.ts (realtime-areas.ts)
+  conflate_ms: { label: 'conflation interval (CONFLATE_MS)', unit: 'ms', aim: 'configured' }, // test/bench/fanout.ts
   fanout_p99_ms: {
     label: 'tick → client p99',
     unit: 'ms',
     aim: '≤ conflation + 100 ms',
     holds: (v, all) => all.conflate_ms !== null && v <= all.conflate_ms + 100,
-  }, // TODO(fan-out)
-  fanout_cpu_percent: { label: 'realtime process CPU', unit: '% of a core', aim: '≤ 100%', holds: (v) => v <= 100 }, // TODO(fan-out)
+  }, // test/bench/fanout.ts
+  fanout_cpu_percent: { label: 'realtime process CPU', unit: '% of a core', aim: '≤ 100%', holds: (v) => v <= 100 }, // test/bench/fanout.ts
   health_p99_ms_under_load: { label: '/api/health p99 under load', unit: 'ms', aim: '≤ 50', holds: (v) => v <= 50 },
   candles_1m_day_p95_ms: { label: '/api/candles 1m one day, sequential p95', unit: 'ms', aim: '≤ 10', holds: (v) => v <= 10 }, // test/bench/candles.ts
   candles_concurrent_req_per_s: {
@@ -65,13 +65,13 @@ export const FIGURES: Record<FigureKey, FigureSpec> = {
     aim: '≥ 1,000',
     holds: (v) => v >= 1000,
   }, // test/bench/candles.ts
-  scanner_rescan_ms_5000: { label: 'scanner full rescan, 5,000 instruments', unit: 'ms', aim: '≤ 1,000', holds: (v) => v <= 1000 }, // TODO(scanner)
+  scanner_rescan_ms_5000: { label: 'scanner full rescan, 5,000 instruments', unit: 'ms', aim: '≤ 1,000', holds: (v) => v <= 1000 }, // test/bench/scanner.ts
   rss_growth_percent_churn: {
-    label: 'RSS growth, 1,000 clients churning',
+    label: 'RSS growth, 1,000 clients churning (after 60 s warm-up)',
     unit: '%',
     aim: '≤ 10%',
     holds: (v) => v <= 10,
-  }, // TODO(churn)
+  }, // test/bench/churn.ts
 };
 
 /** Which database the areas run on. */

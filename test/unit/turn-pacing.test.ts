@@ -64,10 +64,11 @@ describe('TurnBudget', () => {
   });
 
   it('HOST_CANDLE_READS_PER_TURN configures the host (default 4) and refuses a bad value by name', () => {
-    expect(parseWorkerEnv({}).HOST_CANDLE_READS_PER_TURN).toBe(4);
-    expect(parseWorkerEnv({ HOST_CANDLE_READS_PER_TURN: '16' }).HOST_CANDLE_READS_PER_TURN).toBe(16);
-    expect(() => parseWorkerEnv({ HOST_CANDLE_READS_PER_TURN: '0' })).toThrow(/Invalid configuration: HOST_CANDLE_READS_PER_TURN/);
-    expect(() => parseWorkerEnv({ HOST_CANDLE_READS_PER_TURN: 'many' })).toThrow(/HOST_CANDLE_READS_PER_TURN/);
+    const env = (vars: Record<string, string>) => vars as NodeJS.ProcessEnv;
+    expect(parseWorkerEnv(env({})).HOST_CANDLE_READS_PER_TURN).toBe(4);
+    expect(parseWorkerEnv(env({ HOST_CANDLE_READS_PER_TURN: '16' })).HOST_CANDLE_READS_PER_TURN).toBe(16);
+    expect(() => parseWorkerEnv(env({ HOST_CANDLE_READS_PER_TURN: '0' }))).toThrow(/Invalid configuration: HOST_CANDLE_READS_PER_TURN/);
+    expect(() => parseWorkerEnv(env({ HOST_CANDLE_READS_PER_TURN: 'many' }))).toThrow(/HOST_CANDLE_READS_PER_TURN/);
   });
 
   it('paced() takes one unit per call and returns the handler\'s result', async () => {
