@@ -4,7 +4,8 @@
  * `--seconds` (default 120; the issue's 10 minutes is `--seconds 600`), against the realtime
  * child process of test/bench/fanout-server.ts (run with --expose-gc). RSS is read after the first
  * round (first), after `--warmup` seconds of rounds (default 60: start) and after the last round
- * (end), each time once every client has gone, the process has been idle CHURN_SETTLE_MS
+ * (end; start and end each the median of three readings with a round between them), each time
+ * once every client has gone, the process has been idle CHURN_SETTLE_MS
  * (default 5,000) and a forced GC has run: what the clients left behind, not the sockets still
  * closing (right after the last disconnect RSS read 151–218 MB in one run where the same process
  * settled at 142–163 MB within 3 s). Why a warm-up: RSS climbs ≈ 20 % over the first minute of
@@ -52,6 +53,9 @@ export interface ChurnResult {
   rss_series_mb: number[];
 }
 
+/** Settled readings per end (median). */
+const SAMPLES = 3;
+
 const mb = (n: number) => Math.round((n / 1048576) * 10) / 10;
 
 async function round(port: number, universe: string[], clients: number, offset: number): Promise<void> {
@@ -72,8 +76,9 @@ async function round(port: number, universe: string[], clients: number, offset: 
 
 /**
  * Run the churn loop against a fresh child. First: after one round, once every client has gone
- * and the process has settled (`settleMs` idle, then a forced GC); baseline: the same after
- * `warmupSeconds` (default 60) more of rounds; end: the same after the last round. Between
+ * and the process has settled (`settleMs` idle, then a forced GC); baseline: the median of three
+ * such readings (a round between them) after `warmupSeconds` (default 60) more of rounds; end:
+ * the same after the last round. Between
  * them each round is followed by the same wait and GC, and RSS is sampled, so the series shows
  * whether RSS keeps rising (a leak) or levels off (allocator warm-up). With `snapshotDir`, heap
  * snapshots `start.heapsnapshot` and `end.heapsnapshot` are written there (compare in DevTools
@@ -96,12 +101,24 @@ export async function runChurn(options: { clients?: number; seconds?: number; wa
       return server.stats(true);
     };
     let rounds = 0;
+    /**
+     * The median of `SAMPLES` settled readings, a round between them: one settled reading still
+     * lands anywhere in a ±15 % band (RSS 156–219 MB at the same point of two runs).
+     */
+    const settledMedian = async () => {
+      const readings = [await settled()];
+      while (readings.length < SAMPLES) {
+        await round(server.port, server.symbols, clients, rounds++);
+        readings.push(await settled());
+      }
+      return readings.sort((a, b) => a.rss - b.rss)[Math.floor(SAMPLES / 2)];
+    };
     await round(server.port, server.symbols, clients, rounds++);
     const first = await settled();
     const warmUntil = Date.now() + warmupSeconds * 1000;
     while (Date.now() < warmUntil) await round(server.port, server.symbols, clients, rounds++);
     const warmupRounds = rounds;
-    const start = warmupSeconds > 0 ? await settled() : first;
+    const start = warmupSeconds > 0 ? await settledMedian() : first;
     if (options.snapshotDir) await server.snapshot(path.join(options.snapshotDir, 'start.heapsnapshot'));
     const samples: { at: number; rss: number }[] = [{ at: 0, rss: start.rss }];
     const t0 = Date.now();
@@ -111,7 +128,7 @@ export async function runChurn(options: { clients?: number; seconds?: number; wa
       await round(server.port, server.symbols, clients, rounds++);
       samples.push({ at: Date.now() - t0, rss: (await server.stats()).rss });
     }
-    end = await settled();
+    end = await settledMedian();
     samples.push({ at: Date.now() - t0, rss: end.rss });
     if (options.snapshotDir) await server.snapshot(path.join(options.snapshotDir, 'end.heapsnapshot'));
     const mid = samples.find((s) => s.at >= (seconds * 1000) / 2) ?? samples[samples.length - 1];

@@ -68,7 +68,7 @@ export const churnArea = {
     return {
       figures: { rss_growth_percent_churn: r.rss_growth_percent_churn },
       notes: {
-        'churn method': `baseline after ${r.warmup_seconds} s of warm-up rounds (${r.warmup_rounds}), all clients gone, ${r.settle_ms} ms idle and a forced GC; end the same after the last round`,
+        'churn method': `baseline after ${r.warmup_seconds} s of warm-up rounds (${r.warmup_rounds}): the median of 3 readings, each once all clients are gone, ${r.settle_ms} ms idle and a forced GC, a round between them; end the same after the last rounds`,
         'churn RSS after the first round → end (MB), growth': `${r.rss_first_mb} → ${r.rss_end_mb}, ${r.rss_growth_percent_from_first_round} %`,
         'churn RSS start → mid → end (MB), rounds, seconds': `${r.rss_start_mb} → ${r.rss_mid_mb} → ${r.rss_end_mb}, ${r.rounds}, ${r.churn_seconds}`,
         'churn RSS through the run (MB; the first and last after GC, the others between rounds)': r.rss_series_mb.join(' '),
