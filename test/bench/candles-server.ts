@@ -22,22 +22,14 @@
  * (all threads: the serving thread, the embedded database's, the live pipeline); `{ stop: true }` → exit 0.
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { openEmbeddedDatabase, openServerDatabase } from '@/lib/db/client';
-import { migrateDatabase } from '@/lib/db/migrate';
 import { upsertOneMinuteCandles } from '@/lib/db/queries/candles';
 import { upsertInstruments } from '@/lib/db/queries/instruments';
 import { writeTicks } from '@/lib/db/queries/ticks';
-import type { WorkerPorts } from '@/lib/gateway/types';
 import type { Tick } from '@/lib/market/tick';
-import { clearWebRuntime, registerWebRuntime } from '@/lib/runtime/registry';
-import { hostRequestListener } from '@/worker/host-listener';
-import { parseWorkerEnv } from '@/lib/config/worker-env';
+import { clearWebRuntime } from '@/lib/runtime/registry';
 import { TickPipeline } from '@/worker/pipeline/pipeline';
-
-/** As `npm start` paces candle reads (HOST_CANDLE_READS_PER_TURN). */
-const pacing = { candleReadsPerTurn: parseWorkerEnv().HOST_CANDLE_READS_PER_TURN };
+import { openChildDatabase, serveHostRoutes } from './host-child';
 
 const TOKEN = 9_100_001;
 const MINUTE = 60_000;
@@ -54,10 +46,7 @@ async function main(): Promise<void> {
   const open = Date.parse(`${day}T09:15:00+05:30`);
   const close = open + 375 * MINUTE;
   const storedMinutes = Number(process.env.CANDLES_STORED ?? 300);
-  const db = process.env.BENCH_SERVER_DB_URL
-    ? await openServerDatabase(process.env.BENCH_SERVER_DB_URL, 4)
-    : await openEmbeddedDatabase(path.join(process.env.CANDLES_DIR!, 'db'));
-  await migrateDatabase(db);
+  const db = await openChildDatabase(process.env.CANDLES_DIR!);
   await upsertInstruments(db, [
     { instrumentToken: TOKEN, exchange: 'NSE', tradingsymbol: 'BENCHCANDLE', name: 'Bench candle', segment: 'NSE', instrumentType: 'EQ', tickSize: 0.05, lotSize: 1, expiry: null, strike: null },
   ]);
@@ -104,11 +93,7 @@ async function main(): Promise<void> {
     void pipeline.accept([tick(clock, price, volume)]);
   }, Number(process.env.LIVE_TICK_MS ?? 100));
 
-  const ports = {
-    recentCandles: (q) => pipeline.recent.read(q.instrumentToken, q.timeframe, q.from, q.to),
-  } as Partial<WorkerPorts> as WorkerPorts;
-  registerWebRuntime({ db, worker: { kind: 'in-process', ports }, realtime: 'same-origin' });
-  let server: http.Server;
+  let fallback: ((req: http.IncomingMessage, res: http.ServerResponse) => unknown) | undefined;
   let closeNext: (() => Promise<void>) | undefined;
   if (process.env.BENCH_NEXT === '1') {
     // The production Next.js build (NEXT_DIST_DIR or .next), as worker/host.ts serves it.
@@ -116,15 +101,12 @@ async function main(): Promise<void> {
     const app = next({ dev: false, dir: path.resolve(import.meta.dirname, '../..') });
     await app.prepare();
     const handle = app.getRequestHandler();
-    server = http.createServer(hostRequestListener((req, res) => handle(req, res), pacing));
+    fallback = (req, res) => handle(req, res);
     closeNext = async () => void (await app.close?.());
-  } else {
-    server = http.createServer(hostRequestListener((_req, res) => res.writeHead(404).end(), pacing));
   }
-  server.keepAliveTimeout = 60_000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { server, port } = await serveHostRoutes(db, pipeline, { fallback });
   process.send!({
-    ready: (server.address() as AddressInfo).port,
+    ready: port,
     symbol: 'NSE:BENCHCANDLE',
     from: new Date(open).toISOString(),
     to: new Date(close).toISOString(),

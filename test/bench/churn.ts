@@ -78,9 +78,8 @@ async function round(port: number, universe: string[], clients: number, offset: 
  * Run the churn loop against a fresh child. First: after one round, once every client has gone
  * and the process has settled (`settleMs` idle, then a forced GC); baseline: the median of three
  * such readings (a round between them) after `warmupSeconds` (default 60) more of rounds; end:
- * the same after the last round. Between
- * them each round is followed by the same wait and GC, and RSS is sampled, so the series shows
- * whether RSS keeps rising (a leak) or levels off (allocator warm-up). With `snapshotDir`, heap
+ * the same after the last round. Between them RSS is sampled after each round (not settled), so
+ * the series shows whether RSS keeps rising (a leak) or levels off (allocator warm-up). With `snapshotDir`, heap
  * snapshots `start.heapsnapshot` and `end.heapsnapshot` are written there (compare in DevTools
  * or by constructor counts).
  */
@@ -123,12 +122,11 @@ export async function runChurn(options: { clients?: number; seconds?: number; wa
     const samples: { at: number; rss: number }[] = [{ at: 0, rss: start.rss }];
     const t0 = Date.now();
     const deadline = t0 + seconds * 1000;
-    let end = start;
     while (Date.now() < deadline) {
       await round(server.port, server.symbols, clients, rounds++);
       samples.push({ at: Date.now() - t0, rss: (await server.stats()).rss });
     }
-    end = await settledMedian();
+    const end = await settledMedian();
     samples.push({ at: Date.now() - t0, rss: end.rss });
     if (options.snapshotDir) await server.snapshot(path.join(options.snapshotDir, 'end.heapsnapshot'));
     const mid = samples.find((s) => s.at >= (seconds * 1000) / 2) ?? samples[samples.length - 1];

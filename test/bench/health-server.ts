@@ -21,25 +21,19 @@
  * stops the feed and exits.
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { monitorEventLoopDelay, PerformanceObserver, constants as perfConstants } from 'node:perf_hooks';
 import { BinaryCopyWriter } from '@/lib/db/binary-copy';
-import { openEmbeddedDatabase, openServerDatabase, type Database } from '@/lib/db/client';
+import type { Database } from '@/lib/db/client';
 import { upsertInstruments } from '@/lib/db/queries/instruments';
-import type { WorkerHealth, WorkerPorts } from '@/lib/gateway';
-import { clearWebRuntime, registerWebRuntime } from '@/lib/runtime/registry';
+import type { WorkerHealth } from '@/lib/gateway';
 import { readerStats } from '@/lib/api/candles/candle-reader';
 import { responseStats } from '@/lib/api/candles/response-cache';
-import { hostRequestListener } from '@/worker/host-listener';
-import { parseWorkerEnv } from '@/lib/config/worker-env';
-import { HISTORY_END, HISTORY_INSTRUMENTS, HISTORY_START, HISTORY_SYMBOL, HISTORY_TOKEN } from './health-constants';
-import { migrateDatabase } from '@/lib/db/migrate';
+import { clearWebRuntime } from '@/lib/runtime/registry';
 import { TickPipeline } from '@/worker/pipeline/pipeline';
 import { createReplayFeed } from '@/worker/sources/replay/replay';
-
-/** As `npm start` paces candle reads (HOST_CANDLE_READS_PER_TURN). */
-const pacing = { candleReadsPerTurn: parseWorkerEnv().HOST_CANDLE_READS_PER_TURN };
+import { HISTORY_END, HISTORY_INSTRUMENTS, HISTORY_START, HISTORY_SYMBOL, HISTORY_TOKEN } from './health-constants';
+import { openChildDatabase, serveHostRoutes } from './host-child';
 
 const COLUMNS = ['bucket', 'instrument_token', 'open', 'high', 'low', 'close', 'volume', 'oi'] as const;
 
@@ -81,10 +75,7 @@ async function seedHistory(db: Database): Promise<number> {
 
 async function main(): Promise<void> {
   const dir = process.env.HEALTH_DIR!;
-  const db = process.env.BENCH_SERVER_DB_URL
-    ? await openServerDatabase(process.env.BENCH_SERVER_DB_URL, 4)
-    : await openEmbeddedDatabase(path.join(dir, 'db'));
-  await migrateDatabase(db);
+  const db = await openChildDatabase(dir);
   const perInstrument = await seedHistory(db);
   const feed = createReplayFeed({ file: process.env.HEALTH_TICKS_FILE!, speed: 'max' });
   const pipeline = new TickPipeline({
@@ -120,23 +111,16 @@ async function main(): Promise<void> {
       realtime: { clients: 0 },
     };
   };
-  const ports = {
-    health,
-    recentCandles: (q) => pipeline.recent.read(q.instrumentToken, q.timeframe, q.from, q.to),
-  } as Partial<WorkerPorts> as WorkerPorts;
-  registerWebRuntime({ db, worker: { kind: 'in-process', ports }, realtime: 'same-origin' });
-  const listener = hostRequestListener((_req, res) => res.writeHead(404).end(), pacing);
-  const server = http.createServer((req, res) => {
-    if (process.env.HEALTH_DEBUG && req.url === '/api/health') {
+  const { server, port } = await serveHostRoutes(db, pipeline, { ports: { health } });
+  if (process.env.HEALTH_DEBUG) {
+    server.prependListener('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+      if (req.url !== '/api/health') return;
       const t0 = Date.now();
       console.error('debug health arrived', t0 % 100000, 'from port', req.socket.remotePort);
       res.on('finish', () => console.error('debug health finished', Date.now() % 100000, 'after', Date.now() - t0));
-    }
-    listener(req, res);
-  });
-  server.keepAliveTimeout = 60_000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  process.send!({ ready: (server.address() as AddressInfo).port, candlesPerRequest: perInstrument });
+    });
+  }
+  process.send!({ ready: port, candlesPerRequest: perInstrument });
   const loop = monitorEventLoopDelay({ resolution: 10 });
   // GC pauses of the serving thread during the span: count, total and the longest, by kind.
   const gc = { measuring: false, minor: [] as number[], major: [] as number[] };

@@ -69,7 +69,6 @@ async function run(context: BenchContext) {
     const deadline = performance.now() + SECONDS * 1000;
     const health: number[] = [];
     let failures = 0;
-    let loads = 0;
     // The monitor holds one keep-alive connection, as a scraper does (./http-get.ts).
     const probeAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     const probeLoop = async () => {
@@ -83,7 +82,6 @@ async function run(context: BenchContext) {
       }
     };
     const [, load] = await Promise.all([probeLoop(), loadDone]);
-    loads = load.loads;
     type GcSummary = { count: number; totalMs: number; maxMs: number };
     type Report = { loop: { p99Ms: number; maxMs: number }; dbReads: number; bodiesBuilt: number; gc: { minor: GcSummary; major: GcSummary } };
     const { loop, dbReads, bodiesBuilt, gc } = await new Promise<Report>((resolve) => {
@@ -98,7 +96,7 @@ async function run(context: BenchContext) {
     return {
       figures: { health_p99_ms_under_load: p99 },
       notes: {
-        'health under load': `${health.length} probes every ${INTERVAL_MS} ms for ${SECONDS} s: p50 ${percentile(sorted, 50).toFixed(1)} ms, p99 ${p99} ms, max ${sorted.at(-1)?.toFixed(0)} ms, ${failures} non-200; load: ingest at max speed (${last.worker.pipeline.ticksWritten.toLocaleString('en-US')} ticks written) + ${loads} GET /api/candles 1m/31-day (${statuses}; ${candlesPerRequest.toLocaleString('en-US')} stored candles per instrument, the route's newest 5,000 sent; ${CONCURRENCY} concurrent over ${HISTORY_INSTRUMENTS} instruments; ${dbReads} database reads, ${bodiesBuilt} bodies built); the load's 200 connections opened in ${(warmMs / 1000).toFixed(1)} s before the span; server event-loop delay p99 ${loop.p99Ms.toFixed(0)} ms, max ${loop.maxMs.toFixed(0)} ms; its GC pauses: ${gc.minor.count} minor (${gc.minor.totalMs} ms, longest ${gc.minor.maxMs}), ${gc.major.count} major (${gc.major.totalMs} ms, longest ${gc.major.maxMs}); database ${context.backend.kind === 'server' ? 'server' : process.env.EMBEDDED_DB_THREAD === '0' ? 'embedded in-process (before)' : 'embedded on its thread'}`,
+        'health under load': `${health.length} probes every ${INTERVAL_MS} ms for ${SECONDS} s: p50 ${percentile(sorted, 50).toFixed(1)} ms, p99 ${p99} ms, max ${sorted.at(-1)?.toFixed(0)} ms, ${failures} non-200; load: ingest at max speed (${last.worker.pipeline.ticksWritten.toLocaleString('en-US')} ticks written) + ${load.loads} GET /api/candles 1m/31-day (${statuses}; ${candlesPerRequest.toLocaleString('en-US')} stored candles per instrument, the route's newest 5,000 sent; ${CONCURRENCY} concurrent over ${HISTORY_INSTRUMENTS} instruments; ${dbReads} database reads, ${bodiesBuilt} bodies built); the load's ${CONCURRENCY} connections opened in ${(warmMs / 1000).toFixed(1)} s before the span; server event-loop delay p99 ${loop.p99Ms.toFixed(0)} ms, max ${loop.maxMs.toFixed(0)} ms; its GC pauses: ${gc.minor.count} minor (${gc.minor.totalMs} ms, longest ${gc.minor.maxMs}), ${gc.major.count} major (${gc.major.totalMs} ms, longest ${gc.major.maxMs}); database ${context.backend.kind === 'server' ? 'server' : process.env.EMBEDDED_DB_THREAD === '0' ? 'embedded in-process (before)' : 'embedded on its thread'}`,
       },
     };
   } finally {
