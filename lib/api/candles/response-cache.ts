@@ -122,7 +122,7 @@ const SLICE_CANDLES = 1000;
  * candlesJson for arrays that can be long (database loads: up to 5,000 candles, ~0.5 MB): built
  * in slices of 1,000 candles with a turn of the event loop between them, so the serving thread
  * keeps answering (/api/health, Socket.IO) while many long ranges are serialised (issue 12
- * point 1; the same idea as lib/http/json-slices.ts). Same text as candlesJson.
+ * point 1). Same text as candlesJson.
  */
 export async function candlesJsonInSlices(candles: readonly StoredCandle[]): Promise<string> {
   if (candles.length <= SLICE_CANDLES) return candlesJson(candles);
