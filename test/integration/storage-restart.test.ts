@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { countDuplicateTicks, countTicks } from '@/lib/db/queries/ticks';
 import type { WorkerHealth } from '@/lib/runtime/host';
+import { TickJournal } from '@/worker/storage/journal';
 import { freePort, killWorkerProcesses, startWorkerProcess as startWorker, waitFor, workerHealth as health } from '../support/worker-process';
 import { hasSharedData, needsSharedData, sharedData } from '../support/shared-data';
 import { describeEachBackend, useTestDatabase } from '../support/test-database';
@@ -42,7 +43,7 @@ describeEachBackend(`worker process under SIGKILL and SIGTERM${needsSharedData(G
       const journal = path.join(dataDir, 'journal');
       const leftover = fs.readdirSync(journal).filter((f) => f.startsWith('ticks-'));
       expect(leftover.length).toBeGreaterThan(0);
-      const unwritten = leftover.reduce((n, f) => n + fs.readFileSync(path.join(journal, f), 'utf8').split('\n').filter(Boolean).length, 0);
+      const unwritten = TickJournal.open(journal).recovered.reduce((n, segment) => n + segment.count, 0);
       expect(unwritten).toBeGreaterThan(0);
 
       // 2. Restart at max speed: the journal is replayed first, then the whole file again.

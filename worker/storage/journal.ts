@@ -1,19 +1,26 @@
 /**
  * Append-only on-disk tick journal (write-ahead): every tick the pipeline accepts is appended
  * here before anything else happens to it, so a SIGKILL, a crash or a database outage cannot
- * lose it. Segments are files `ticks-<id>.jsonl` (one JSON tick per line, ids increasing) in
- * the journal folder (default DATA_DIR/journal). A segment is deleted once all its ticks are
- * in the database; on start, leftover segments are replayed in id order (the inserts are
- * idempotent, so ticks that did reach the database before the crash are not doubled).
+ * lose it. Segments are files `ticks-<id>.bin` (ids increasing) in the journal folder (default
+ * DATA_DIR/journal). A segment is deleted once all its ticks are in the database; on start,
+ * leftover segments are replayed in id order (the inserts are idempotent, so ticks that did
+ * reach the database before the crash are not doubled).
+ *
+ * Format: one record per append: u32 payload length, u32 CRC-32 of the payload (both
+ * little-endian), then the payload, a tick batch in lib/market/tick-codec.ts's binary form
+ * (lossless; ~6× cheaper to write than the JSON lines of earlier versions, whose
+ * `ticks-<id>.jsonl` segments are still read, so an upgrade loses nothing).
  *
  * Durability: appends are synchronous `write(2)`s, so once `append` returns the bytes are in
  * the kernel and survive the process being killed; a sealed segment is fsynced (in the
- * background; on `close`, before returning). A torn last
- * line (power loss mid-write) is skipped on read.
+ * background; on `close`, before returning). A torn last record (power loss mid-write) is
+ * skipped on read, as is a record whose CRC does not match (never decoded into ticks).
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { crc32 } from 'node:zlib';
 import type { StoredTick } from '@/lib/db/queries/ticks';
+import { decodeTickBatch, encodeTickBatch } from '@/lib/market/tick-codec';
 
 export interface JournalSegment {
   id: number;
@@ -24,12 +31,15 @@ export interface JournalSegment {
   modifiedAt: number;
 }
 
-const NAME = /^ticks-(\d{12})\.jsonl$/;
+const NAME = /^ticks-(\d{12})\.(bin|jsonl)$/;
+const RECORD_HEADER = 8;
 
 export class TickJournal {
   private active: { id: number; fd: number } | null = null;
   private nextId: number;
   private readonly sizes = new Map<number, number>();
+  /** Segments left by a version that wrote JSON lines (read, then deleted, as any other). */
+  private readonly legacy = new Set<number>();
 
   private constructor(
     readonly dir: string,
@@ -44,13 +54,15 @@ export class TickJournal {
    */
   static open(dir: string): { journal: TickJournal; recovered: JournalSegment[] } {
     fs.mkdirSync(dir, { recursive: true });
-    const ids = fs
+    const found = fs
       .readdirSync(dir)
       .map((name) => NAME.exec(name))
       .filter((m): m is RegExpExecArray => m !== null)
-      .map((m) => Number(m[1]))
-      .sort((a, b) => a - b);
+      .map((m) => ({ id: Number(m[1]), legacy: m[2] === 'jsonl' }))
+      .sort((a, b) => a.id - b.id);
+    const ids = found.map((f) => f.id);
     const journal = new TickJournal(dir, ids.at(-1) ?? 0);
+    for (const f of found) if (f.legacy) journal.legacy.add(f.id);
     const recovered = ids.map((id) => {
       const file = journal.file(id);
       const stat = fs.statSync(file);
@@ -61,7 +73,7 @@ export class TickJournal {
   }
 
   private file(id: number): string {
-    return path.join(this.dir, `ticks-${String(id).padStart(12, '0')}.jsonl`);
+    return path.join(this.dir, `ticks-${String(id).padStart(12, '0')}.${this.legacy.has(id) ? 'jsonl' : 'bin'}`);
   }
 
   /** Id of the segment appends go to (opened on the next append when none is). */
@@ -88,9 +100,12 @@ export class TickJournal {
       this.active = { id, fd: fs.openSync(this.file(id), 'a') };
       this.sizes.set(id, 0);
     }
-    let text = '';
-    for (const tick of ticks) text += `${JSON.stringify(tick)}\n`;
-    const bytes = Buffer.from(text);
+    const payload = encodeTickBatch(ticks);
+    const bytes = new Uint8Array(RECORD_HEADER + payload.length);
+    const view = new DataView(bytes.buffer);
+    view.setUint32(0, payload.length, true);
+    view.setUint32(4, crc32(payload), true);
+    bytes.set(payload, RECORD_HEADER);
     let offset = 0;
     while (offset < bytes.length) offset += fs.writeSync(this.active.fd, bytes, offset);
     this.sizes.set(this.active.id, (this.sizes.get(this.active.id) ?? 0) + bytes.length);
@@ -121,8 +136,27 @@ export class TickJournal {
     }
   }
 
-  /** The ticks of a segment, in append order (a torn last line is skipped). */
+  /** The ticks of a segment, in append order (a torn last record, or one failing its CRC, is skipped). */
   read(id: number): StoredTick[] {
+    if (this.legacy.has(id)) return this.readJsonLines(id);
+    const bytes = fs.readFileSync(this.file(id));
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const ticks: StoredTick[] = [];
+    for (let at = 0; at + RECORD_HEADER <= bytes.length; ) {
+      const length = view.getUint32(at, true);
+      const end = at + RECORD_HEADER + length;
+      if (end > bytes.length) break; // torn write at the end: never acknowledged to the feed
+      const payload = bytes.subarray(at + RECORD_HEADER, end);
+      if (crc32(payload) === view.getUint32(at + 4, true)) {
+        for (const tick of decodeTickBatch(payload)) ticks.push(tick as StoredTick);
+      }
+      at = end;
+    }
+    return ticks;
+  }
+
+  /** A segment written as JSON lines by an earlier version (a torn last line is skipped). */
+  private readJsonLines(id: number): StoredTick[] {
     const text = fs.readFileSync(this.file(id), 'utf8');
     const ticks: StoredTick[] = [];
     for (const line of text.split('\n')) {
@@ -141,6 +175,7 @@ export class TickJournal {
     if (this.active?.id === id) this.seal();
     fs.rmSync(this.file(id), { force: true });
     this.sizes.delete(id);
+    this.legacy.delete(id);
   }
 
   /** Seal the active segment (fsynced before returning); files stay for the next start. */

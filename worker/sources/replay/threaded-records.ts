@@ -5,12 +5,19 @@
  * iteration early (or `signal`) terminates the thread. Throws the thread's reading error.
  */
 import { Worker } from 'node:worker_threads';
+import { decodeTickBatch } from '@/lib/market/tick-codec';
 import type { FormatId } from '../formats';
-import type { RecordChunk } from './records';
+import type { RecordChunk, SkippedRecord } from './records';
 
 const AHEAD = 4;
 
-type ThreadMessage = { chunk: RecordChunk } | { done: true } | { error: string };
+/** A chunk as the thread posts it: the ticks encoded (lib/market/tick-codec.ts), transferred. */
+export interface EncodedChunk {
+  ticks: Uint8Array;
+  skips: SkippedRecord[];
+}
+
+type ThreadMessage = { chunk: EncodedChunk } | { done: true } | { error: string };
 
 export async function* readRecordChunksOnThread(file: string, format: FormatId, chunkSize: number, signal?: AbortSignal): AsyncGenerator<RecordChunk> {
   const worker = new Worker(new URL('./parse-thread-boot.mjs', import.meta.url), {
@@ -36,7 +43,7 @@ export async function* readRecordChunksOnThread(file: string, format: FormatId, 
       if ('error' in message) throw new Error(message.error);
       if ('done' in message) return;
       worker.postMessage({ credit: 1 });
-      yield message.chunk;
+      yield { ticks: decodeTickBatch(message.chunk.ticks), skips: message.chunk.skips };
     }
   } finally {
     signal?.removeEventListener('abort', onAbort);
