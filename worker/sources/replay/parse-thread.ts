@@ -9,7 +9,8 @@
  * `{ done: true }` or `{ error: message }`. Messages in:
  * `{ credit: n }`: the thread posts at most the chunks it was granted (bounded memory: the
  * main side grants a few ahead of what it consumes). Started by ./threaded-records.ts through
- * ./parse-thread-boot.mjs (registers tsx: Node 20 does not pass --import loaders to workers).
+ * ./parse-thread-boot.cjs (registers tsx: Node 20 does not pass --import loaders to workers),
+ * which loads this file as CommonJS: no top-level await here.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { encodeTickBatch } from '@/lib/market/tick-codec';
@@ -24,16 +25,20 @@ parentPort!.on('message', (message: { credit: number }) => {
   wake?.();
 });
 
-try {
-  for await (const chunk of readRecordChunks(file, getFormat(format), chunkSize)) {
-    while (credit === 0) await new Promise<void>((resolve) => (wake = resolve));
-    wake = null;
-    credit--;
-    const ticks = encodeTickBatch(chunk.ticks);
-    parentPort!.postMessage({ chunk: { ticks, skips: chunk.skips } }, [ticks.buffer as ArrayBuffer]);
+async function main(): Promise<void> {
+  try {
+    for await (const chunk of readRecordChunks(file, getFormat(format), chunkSize)) {
+      while (credit === 0) await new Promise<void>((resolve) => (wake = resolve));
+      wake = null;
+      credit--;
+      const ticks = encodeTickBatch(chunk.ticks);
+      parentPort!.postMessage({ chunk: { ticks, skips: chunk.skips } }, [ticks.buffer as ArrayBuffer]);
+    }
+    parentPort!.postMessage({ done: true });
+  } catch (error) {
+    parentPort!.postMessage({ error: error instanceof Error ? error.message : String(error) });
   }
-  parentPort!.postMessage({ done: true });
-} catch (error) {
-  parentPort!.postMessage({ error: error instanceof Error ? error.message : String(error) });
+  parentPort!.close();
 }
-parentPort!.close();
+
+void main();

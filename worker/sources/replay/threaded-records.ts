@@ -4,6 +4,7 @@
  * ahead while the consumer works, bounded memory: AHEAD × chunkSize ticks). Stopping the
  * iteration early (or `signal`) terminates the thread. Throws the thread's reading error.
  */
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { decodeTickBatch } from '@/lib/market/tick-codec';
 import type { FormatId } from '../formats';
@@ -20,8 +21,8 @@ export interface EncodedChunk {
 type ThreadMessage = { chunk: EncodedChunk } | { done: true } | { error: string };
 
 export async function* readRecordChunksOnThread(file: string, format: FormatId, chunkSize: number, signal?: AbortSignal): AsyncGenerator<RecordChunk> {
-  const worker = new Worker(new URL('./parse-thread-boot.mjs', import.meta.url), {
-    workerData: { file, format, chunkSize, entry: new URL('./parse-thread.ts', import.meta.url).href },
+  const worker = new Worker(new URL('./parse-thread-boot.cjs', import.meta.url), {
+    workerData: { file, format, chunkSize, entry: fileURLToPath(new URL('./parse-thread.ts', import.meta.url)) },
   });
   const inbox: ThreadMessage[] = [];
   let wake: (() => void) | null = null;
