@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Tick } from '@/lib/market/tick';
 import { formatMarketdeskCsvRow, MARKETDESK_HEADER } from '@/worker/sources/formats';
 import { ReplayClock } from '@/worker/sources/replay/replay-clock';
-import { createReplayFeed, type ReplayFeed } from '@/worker/sources/replay/replay';
+import { createReplayFeed, parseThreadByDefault, type ReplayFeed } from '@/worker/sources/replay/replay';
 import type { StateChange } from '@/worker/sources/source-events';
 import { ManualClock } from '../support/manual-clock';
 import { sharedFile } from '../support/shared-data';
@@ -79,9 +79,12 @@ describe('replay feed: creation errors', () => {
 });
 
 describe('replay feed: synthetic files', () => {
-  it('at max speed yields everything in file order, counts bad rows, and finishes', async () => {
-    const file = marketdeskFile('max.csv', [0, 1000, 2000, 3000, 4000], ['garbage', `${'2025-12-29T07:18:00.000Z'},738561,NSE,RELIANCE,abc,1,1,,,,,,`]);
-    const feed = createReplayFeed({ file, speed: 'max', batchSize: 2 });
+  it.each([
+    ['on the parse thread', true],
+    ['in process', false],
+  ])('at max speed yields everything in file order, counts bad rows, and finishes (parsing %s)', async (_, parseThread) => {
+    const file = marketdeskFile(`max-${parseThread}.csv`, [0, 1000, 2000, 3000, 4000], ['garbage', `${'2025-12-29T07:18:00.000Z'},738561,NSE,RELIANCE,abc,1,1,,,,,,`]);
+    const feed = createReplayFeed({ file, speed: 'max', batchSize: 2, parseThread });
     expect(feed.format).toBe('marketdesk');
     expect(feed.now()).toBe(0);
     const batches = await collect(feed);
@@ -190,6 +193,13 @@ describe.skipIf(!BREEZE.exists)(`replay of the real Breeze file${BREEZE.skipNote
     expect(feed.status().detail).toMatch(/line 184/);
     expect(feed.status().state).toBe('finished');
   });
+
+  it('gives the same ticks, depth included, parsed on the thread (binary hand-over) or in process', async () => {
+    const threaded = (await collect(createReplayFeed({ file: BREEZE.path, speed: 'max', parseThread: true }))).flat();
+    const inProcess = (await collect(createReplayFeed({ file: BREEZE.path, speed: 'max', parseThread: false }))).flat();
+    expect(threaded.some((t) => (t.depth?.buy.length ?? 0) > 0)).toBe(true);
+    expect(threaded).toStrictEqual(inProcess);
+  });
 });
 
 describe.skipIf(!KITE.exists)(`replay of the real Kite file${KITE.skipNote}`, () => {
@@ -216,12 +226,23 @@ describe.skipIf(!NSE_1128.exists)(`replay of the real NSE index file${NSE_1128.s
   });
 });
 
+describe('replay feed: where parsing runs', () => {
+  it('parses on a thread by default only at max speed with a core for each busy thread', () => {
+    expect(parseThreadByDefault('max', 2)).toBe(false);
+    expect(parseThreadByDefault('max', 3)).toBe(true);
+    expect(parseThreadByDefault(1000, 16)).toBe(false);
+  });
+});
+
 describe('replay feed: I/O failure', () => {
-  it('fails (not hangs) when the file becomes unreadable after creation', async () => {
-    const file = marketdeskFile('vanish.csv', [0, 1000]);
-    const feed = createReplayFeed({ file, speed: 'max' });
+  it.each([
+    ['on the parse thread', true],
+    ['in process', false],
+  ])('fails (not hangs) when the file becomes unreadable after creation (parsing %s)', async (_, parseThread) => {
+    const file = marketdeskFile(`vanish-${parseThread}.csv`, [0, 1000]);
+    const feed = createReplayFeed({ file, speed: 'max', parseThread });
     rmSync(file);
-    await expect(collect(feed)).rejects.toThrow(/vanish\.csv/);
+    await expect(collect(feed)).rejects.toThrow(/vanish-(true|false)\.csv/);
     expect(feed.status().state).toBe('failed');
   });
 });

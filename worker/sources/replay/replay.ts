@@ -1,10 +1,11 @@
 /**
  * Replay feed: streams a recorded tick CSV (any format in worker/sources/formats) as a `TickFeed`.
  *
- * - Streams with csv-parse (./records.ts; on a worker thread at speed 'max', ./parse-thread.ts;
- *   the file is never loaded whole); each record is normalised by its
- *   format; bad records (wrong column count, bad numbers, CSV syntax errors) are counted and
- *   skipped with a reason (`skipped`, `skippedRecords()`, `status().detail`), never thrown.
+ * - Streams with csv-parse (./records.ts; on a worker thread at speed 'max' when the machine
+ *   has a core for it: ./parse-thread.ts, PARSE_THREAD_MIN_CORES; the file is never loaded
+ *   whole); each record is normalised by its format; bad records (wrong column count, bad
+ *   numbers, CSV syntax errors) are counted and skipped with a reason (`skipped`,
+ *   `skippedRecords()`, `status().detail`), never thrown.
  * - Ticks are yielded in file order. Files are expected in exchange-time order; one that steps
  *   backwards (Breeze receive-time jitter) is NOT reordered: pacing follows the running maximum
  *   exchange time (see replay-clock.ts).
@@ -20,6 +21,7 @@
  *   format or a header lacking the format's columns.
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Instrument } from '@/lib/market/instrument';
@@ -44,8 +46,8 @@ export interface ReplayFeedOptions {
   batchSize?: number;
   /**
    * Parse and normalise the file on a worker thread (./parse-thread.ts), off the event loop that
-   * serves HTTP and Socket.IO. Default: true at speed 'max' (where parsing is most of the
-   * serving thread's CPU), false otherwise (a real-time replay parses ~ticks/s only).
+   * serves HTTP and Socket.IO. Default: `parseThreadByDefault` (at speed 'max' with a core to
+   * spare for it; a real-time replay parses ~ticks/s only).
    */
   parseThread?: boolean;
   logger?: Pick<Logger, 'info' | 'warn'>;
@@ -84,6 +86,21 @@ class WorkSlice {
     await new Promise<void>((resolve) => setImmediate(resolve));
     this.started = performance.now();
   }
+}
+
+/**
+ * Cores a machine needs before a max-speed replay parses on its own thread: one each for the
+ * serving thread, the embedded database thread and the parser. With fewer, the three threads
+ * (and V8's compiler and GC helpers) queue for the cores: on 2 cores, ingest ran at 64–68% of the
+ * COPY ceiling with the parse thread and 72–76% parsing in process (`npm run bench`, ingest), the
+ * health probe's p99 under load staying within its aim either way (the replay yields every
+ * SLICE_MS). docs/operations.md, "Replay parsing".
+ */
+export const PARSE_THREAD_MIN_CORES = 3;
+
+/** Whether a replay at `speed` parses on a thread when not told: at 'max' with PARSE_THREAD_MIN_CORES. */
+export function parseThreadByDefault(speed: number | 'max', cores = availableParallelism()): boolean {
+  return speed === 'max' && cores >= PARSE_THREAD_MIN_CORES;
 }
 
 /** How many skipped records are kept with their reasons (the count is always exact). */
@@ -137,7 +154,7 @@ export function createReplayFeed(options: ReplayFeedOptions): ReplayFeed {
     throw new Error(`replay speed must be a positive number or 'max', got ${String(speed)}`);
   }
   const batchSize = options.batchSize ?? 1000;
-  const parseThread = options.parseThread ?? speed === 'max';
+  const parseThread = options.parseThread ?? parseThreadByDefault(speed);
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batchSize must be a positive integer, got ${batchSize}`);
 
   let isFile = false;
