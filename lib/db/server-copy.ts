@@ -65,7 +65,9 @@ export function openCopyChannel(url: string, connectTimeoutMs = 10_000): CopyCha
     const connection = await connected();
     try {
       const stream = connection.query(copyStreams.from(statement));
-      await pipeline(Readable.from([typeof payload === 'string' ? payload : Buffer.from(payload)]), stream);
+      // A Buffer view of the payload's bytes (Buffer.from(uint8Array) would copy them).
+      const chunk = typeof payload === 'string' ? payload : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
+      await pipeline(Readable.from([chunk]), stream);
       return stream.rowCount;
     } catch (error) {
       if (!isServerError(error)) drop(connection);
