@@ -22,7 +22,7 @@ import { TIMEFRAMES } from '@/lib/market/timeframes';
 import { CandleAggregator } from '@/worker/pipeline/aggregator';
 import { TickPipeline } from '@/worker/pipeline/pipeline';
 import { formatMarketdeskCsvRow, MARKETDESK_HEADER } from '@/worker/sources/formats';
-import { createReplayFeed } from '@/worker/sources/replay/replay';
+import { createReplayFeed, parseThreadByDefault } from '@/worker/sources/replay/replay';
 import { TickJournal } from '@/worker/storage/journal';
 import { TickSequencer } from '@/worker/storage/tick-sequencer';
 import type { BenchArea, BenchContext } from './figures';
@@ -44,8 +44,9 @@ const rate = (n: number, seconds: number) => Math.round(n / seconds);
 
 /**
  * Seconds each serving-thread stage takes alone over `ticks`: the replay feed's delivery of the
- * parsed file (parse thread + hand-over), the sequencer with the journal append (sync writes
- * into `journalDir`, sealed every 10k ticks as the buffer does), and the binary COPY encoding.
+ * parsed file (on its thread + hand-over, or in process: parseThreadByDefault), the sequencer
+ * with the journal append (sync writes into `journalDir`, sealed every 10k ticks as the buffer
+ * does), and the binary COPY encoding.
  */
 async function stageTimes(file: string, ticks: readonly Tick[], journalDir: string) {
   const parse = await timed(async () => {
@@ -158,7 +159,7 @@ async function run(context: BenchContext) {
         'ingest / COPY ceiling': `${((ingest / ceiling) * 100).toFixed(0)}% (aim ≥ 70%)`,
         'ingest / per-row': `${(ingest / perRowRate).toFixed(1)}× (aim ≥ 20×)`,
         'ingest database time (end to end, by statement)': dbTime,
-        'ingest stages alone (s)': `parse thread (CSV → ticks, delivered) ${stages.parse.toFixed(2)}, sequencer + journal append ${stages.journal.toFixed(2)}, aggregator ${(TICKS / rate(TICKS * passes, aggregate.seconds)).toFixed(2)}, COPY encode ${stages.encode.toFixed(2)}, COPY ceiling (encode + COPY) ${copy.seconds.toFixed(2)}; end to end ${endToEnd.seconds.toFixed(2)}`,
+        'ingest stages alone (s)': `replay parse (CSV → ticks, delivered; ${parseThreadByDefault('max') ? 'on its thread' : 'in process'}) ${stages.parse.toFixed(2)}, sequencer + journal append ${stages.journal.toFixed(2)}, aggregator ${(TICKS / rate(TICKS * passes, aggregate.seconds)).toFixed(2)}, COPY encode ${stages.encode.toFixed(2)}, COPY ceiling (encode + COPY) ${copy.seconds.toFixed(2)}; end to end ${endToEnd.seconds.toFixed(2)}`,
         'ingest setup': `${TICKS.toLocaleString('en-US')} ticks, flush size ${FLUSH_SIZE}, ${context.backend.kind === 'embedded' ? `embedded ${process.env.EMBEDDED_DB_THREAD === '0' ? 'in-process' : 'on its thread'}` : 'server'}; stored ${stored}, duplicates ${duplicates}`,
       },
     };
