@@ -70,6 +70,8 @@ interface NumberRules {
   above?: number;
 }
 
+const NO_RULES: NumberRules = {};
+
 /**
  * Reads typed fields from a record. Each getter returns a placeholder (NaN, "", null) on
  * failure and remembers the first error; check `error` (or call `fail()`) after reading.
@@ -89,17 +91,20 @@ export class FieldReader {
   }
 
   /** A required number obeying `rules`; NaN (and an error) otherwise. */
-  number(column: string, rules: NumberRules = {}): number {
+  number(column: string, rules: NumberRules = NO_RULES): number {
     const t = this.text(column);
     if (this.error) return Number.NaN;
     return this.check(column, t, rules);
   }
 
   /** An optional number: blank or absent → null; present but invalid → error. */
-  optionalNumber(column: string, rules: NumberRules = {}): number | null {
+  optionalNumber(column: string, rules: NumberRules = NO_RULES): number | null {
     const value = this.record[column];
-    if (value === undefined || value.trim() === '') return null;
-    const n = this.check(column, value.trim(), rules);
+    if (value === undefined) return null;
+    // parseDecimal trims only when its fast path fails, so the usual field is scanned once.
+    const parsed = parseDecimal(value);
+    if (Number.isNaN(parsed) && value.trim() === '') return null;
+    const n = this.check(column, value.trim(), rules, parsed);
     return Number.isNaN(n) ? null : n;
   }
 
@@ -108,8 +113,8 @@ export class FieldReader {
     return { error: this.error ?? 'invalid record' };
   }
 
-  private check(column: string, text: string, rules: NumberRules): number {
-    const n = parseDecimal(text);
+  /** `text` (trimmed) against `rules`; `n` is its parseDecimal when the caller has it. */
+  private check(column: string, text: string, rules: NumberRules, n = parseDecimal(text)): number {
     if (!Number.isFinite(n)) return this.setError(`'${column}' is not a number: ${JSON.stringify(text)}`, Number.NaN);
     if (rules.integer && !Number.isSafeInteger(n))
       return this.setError(`'${column}' is not an integer: ${JSON.stringify(text)}`, Number.NaN);

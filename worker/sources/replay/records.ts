@@ -96,9 +96,13 @@ export async function* readRecordChunks(file: string, format: TickFormat, chunkS
     for (let at = line.indexOf('"'); at !== -1; at = line.indexOf('"', at + 1)) n++;
     return n;
   };
-  /** Handle one line (without its terminator); true when `chunk` is full. */
-  const onLine = (raw: string): boolean => {
+  /**
+   * Handle one line (without its terminator); true when `chunk` is full. `plain`: the text the
+   * line came from holds no quote and no `\r` (checked once per read, not per line).
+   */
+  const onLine = (raw: string, plain = false): boolean => {
     lineNo++;
+    if (plain && block.length === 0) return raw === '' ? false : take(raw.split(','), lineNo);
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (block.length > 0) {
       block.push(line);
@@ -122,8 +126,9 @@ export async function* readRecordChunks(file: string, format: TickFormat, chunkS
         atStart = false;
       }
       let from = 0;
+      const plain = !data.includes('"') && !data.includes('\r');
       for (let end = data.indexOf('\n'); end !== -1; end = data.indexOf('\n', from)) {
-        const full = onLine(data.slice(from, end));
+        const full = onLine(data.slice(from, end), plain);
         from = end + 1;
         if (full) {
           yield chunk;
