@@ -2,7 +2,7 @@
  * worker/storage/journal.ts and worker/storage/tick-sequencer.ts, the zero-loss path's first
  * steps: what is appended is read back exactly after a reopen (binary records); a torn last
  * record and a record failing its CRC are skipped, never decoded into ticks, and the records
- * around them are kept; a JSON-lines segment from an earlier version is still replayed; the
+ * around them are kept (the damaged one counted in the buffer's journalErrors); a JSON-lines segment from an earlier version is still replayed; the
  * sequencer's stored ticks carry every contract field and their seq without touching the input.
  */
 import { appendFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -11,6 +11,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tickSchema, type Tick } from '@/lib/contracts/tick';
 import type { StoredTick } from '@/lib/db/queries/ticks';
+import { TickBuffer } from '@/worker/pipeline/tick-buffer';
 import { TickJournal } from '@/worker/storage/journal';
 import { TickSequencer, withSeq } from '@/worker/storage/tick-sequencer';
 import { makeTick } from '../support/ticks';
@@ -33,7 +34,7 @@ describe('tick journal', () => {
     journal.close();
     expect(b).toBeGreaterThan(a);
     const reopened = TickJournal.open(dir);
-    expect(reopened.recovered.map((s) => [s.id, s.count])).toEqual([[a, 3], [b, 1]]);
+    expect(reopened.recovered.map((s) => [s.id, s.count, s.damagedRecords])).toEqual([[a, 3, 0], [b, 1, 0]]);
     expect(reopened.journal.read(a)).toStrictEqual([...first, stored(4)]);
     expect(reopened.journal.read(b)).toStrictEqual(second);
     expect(reopened.journal.append([stored(5)])).toBe(b + 1); // new ids continue after the leftovers
@@ -54,7 +55,13 @@ describe('tick journal', () => {
     damaged[second + 8 + 40] ^= 0x01; // a bit flipped inside the second record's ticks
     writeFileSync(file, damaged);
     appendFileSync(file, bytes.subarray(0, 20)); // a record cut short by power loss
-    expect(TickJournal.open(dir).journal.read(id).map((t) => t.volume)).toEqual([1, 4]);
+    const reopened = TickJournal.open(dir);
+    expect(reopened.journal.read(id).map((t) => t.volume)).toEqual([1, 4]);
+    // The damaged record is counted (the torn tail, never acknowledged, is not) and reported.
+    expect(reopened.recovered.map((s) => [s.count, s.damagedRecords])).toEqual([[2, 1]]);
+    const buffer = new TickBuffer({ flushSize: 1000, flushIntervalMs: 60_000, journal: reopened.journal, write: async () => {} });
+    buffer.recover(reopened.recovered);
+    expect(buffer.stats).toMatchObject({ recoveredTicks: 2, journalErrors: 1, lastError: expect.stringMatching(/1 damaged record/) });
   });
 
   it('replays a JSON-lines segment left by an earlier version, then deletes it', () => {

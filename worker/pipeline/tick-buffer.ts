@@ -124,7 +124,13 @@ export class TickBuffer {
       marks: [[0, s.modifiedAt]],
     }));
     this.segments.unshift(...recovered);
-    for (const s of segments) this.counters.recoveredTicks += s.count;
+    for (const s of segments) {
+      this.counters.recoveredTicks += s.count;
+      if (s.damagedRecords > 0) {
+        this.counters.journalErrors += s.damagedRecords;
+        this.lastError = `journal segment ${s.id}: ${s.damagedRecords} damaged record(s) skipped (CRC mismatch)`;
+      }
+    }
   }
 
   get stats(): TickBufferStats {

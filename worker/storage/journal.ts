@@ -14,7 +14,8 @@
  * Durability: appends are synchronous `write(2)`s, so once `append` returns the bytes are in
  * the kernel and survive the process being killed; a sealed segment is fsynced (in the
  * background; on `close`, before returning). A torn last record (power loss mid-write) is
- * skipped on read, as is a record whose CRC does not match (never decoded into ticks).
+ * skipped on read, as is a record whose CRC does not match (never decoded into ticks; counted
+ * per recovered segment in `damagedRecords`).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -29,6 +30,11 @@ export interface JournalSegment {
   bytes: number;
   /** Last modification of the file, epoch ms (≈ when its newest tick was accepted). */
   modifiedAt: number;
+  /**
+   * Whole records whose CRC did not match (damaged on disk: their ticks are skipped, never
+   * decoded). A torn last record is not counted: it was never acknowledged to the feed.
+   */
+  damagedRecords: number;
 }
 
 const NAME = /^ticks-(\d{12})\.(bin|jsonl)$/;
@@ -69,7 +75,8 @@ export class TickJournal {
       const file = journal.file(id);
       const stat = fs.statSync(file);
       journal.sizes.set(id, stat.size);
-      return { id, count: journal.read(id).length, bytes: stat.size, modifiedAt: stat.mtimeMs };
+      const { ticks, damaged } = journal.readRecords(id);
+      return { id, count: ticks.length, bytes: stat.size, modifiedAt: stat.mtimeMs, damagedRecords: damaged };
     });
     return { journal, recovered };
   }
@@ -140,10 +147,16 @@ export class TickJournal {
 
   /** The ticks of a segment, in append order (a torn last record, or one failing its CRC, is skipped). */
   read(id: number): StoredTick[] {
-    if (this.legacy.has(id)) return this.readJsonLines(id);
+    return this.readRecords(id).ticks;
+  }
+
+  /** `read`, with the number of records skipped for a CRC mismatch. */
+  private readRecords(id: number): { ticks: StoredTick[]; damaged: number } {
+    if (this.legacy.has(id)) return { ticks: this.readJsonLines(id), damaged: 0 };
     const bytes = fs.readFileSync(this.file(id));
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const ticks: StoredTick[] = [];
+    let damaged = 0;
     for (let at = 0; at + RECORD_HEADER <= bytes.length; ) {
       const length = view.getUint32(at, true);
       const end = at + RECORD_HEADER + length;
@@ -151,10 +164,10 @@ export class TickJournal {
       const payload = bytes.subarray(at + RECORD_HEADER, end);
       if (crc32(payload) === view.getUint32(at + 4, true)) {
         for (const tick of decodeTickBatch(payload)) ticks.push(tick as StoredTick);
-      }
+      } else damaged++;
       at = end;
     }
-    return ticks;
+    return { ticks, damaged };
   }
 
   /** A segment written as JSON lines by an earlier version (a torn last line is skipped). */
