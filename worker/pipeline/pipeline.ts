@@ -124,13 +124,6 @@ export class TickPipeline {
         { segments: tickJournal.recovered.length, ticks: this.buffer.stats.recoveredTicks },
         'replaying the tick journal left by the previous run',
       );
-      const damaged = tickJournal.recovered.filter((segment) => segment.damagedRecords > 0);
-      if (damaged.length > 0) {
-        options.logger?.error(
-          { segments: damaged.map((segment) => ({ id: segment.id, damagedRecords: segment.damagedRecords })) },
-          'tick journal records damaged on disk (CRC mismatch): their ticks are skipped',
-        );
-      }
     }
   }
 

@@ -129,6 +129,7 @@ export class TickBuffer {
       if (s.damagedRecords > 0) {
         this.counters.journalErrors += s.damagedRecords;
         this.lastError = `journal segment ${s.id}: ${s.damagedRecords} damaged record(s) skipped (CRC mismatch)`;
+        this.options.logger?.error({ segment: s.id, damagedRecords: s.damagedRecords }, 'tick journal records damaged on disk: their ticks are skipped');
       }
     }
   }
@@ -271,12 +272,11 @@ export class TickBuffer {
       if (!seg.sealed && seg.count === 0) return;
       this.seal(seg);
       if (seg.journalId !== null) {
-        try {
-          this.options.journal!.remove(seg.journalId);
-        } catch (error) {
+        const segment = seg.journalId;
+        this.options.journal!.remove(segment, (error) => {
           this.counters.journalErrors++;
-          this.options.logger?.warn({ err: error, segment: seg.journalId }, 'could not delete a written journal segment');
-        }
+          this.options.logger?.warn({ err: error, segment }, 'could not delete a written journal segment');
+        });
       }
       this.segments.shift();
     }

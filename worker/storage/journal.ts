@@ -191,12 +191,16 @@ export class TickJournal {
    * fsync (same inode) and blocked the serving thread ~7 ms per segment at max-speed ingest. A
    * segment whose unlink has not happened when the process dies is replayed at the next start,
    * storing nothing twice (the writes are idempotent). `close` finishes pending unlinks.
+   * `onError` receives a failed unlink (the file stays and is replayed at the next start).
    */
-  remove(id: number): void {
+  remove(id: number, onError?: (error: Error) => void): void {
     if (this.active?.id === id) this.seal();
     const file = this.file(id);
     this.removing.add(file);
-    fs.rm(file, { force: true }, () => this.removing.delete(file));
+    fs.rm(file, { force: true }, (error) => {
+      this.removing.delete(file);
+      if (error) onError?.(error);
+    });
     this.sizes.delete(id);
     this.legacy.delete(id);
   }

@@ -16,6 +16,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { encodeTickBatch } from '@/lib/market/tick-codec';
 import { getFormat, type FormatId } from '../formats';
 import { readRecordChunks } from './records';
+import type { EncodedChunk } from './threaded-records';
 
 const { file, format, chunkSize } = workerData as { file: string; format: FormatId; chunkSize: number };
 let credit = 0;
@@ -31,8 +32,8 @@ async function main(): Promise<void> {
       while (credit === 0) await new Promise<void>((resolve) => (wake = resolve));
       wake = null;
       credit--;
-      const ticks = encodeTickBatch(chunk.ticks);
-      parentPort!.postMessage({ chunk: { ticks, skips: chunk.skips } }, [ticks.buffer as ArrayBuffer]);
+      const encoded: EncodedChunk = { ticks: encodeTickBatch(chunk.ticks), skips: chunk.skips };
+      parentPort!.postMessage({ chunk: encoded }, [encoded.ticks.buffer as ArrayBuffer]);
     }
     parentPort!.postMessage({ done: true });
   } catch (error) {

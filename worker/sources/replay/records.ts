@@ -102,14 +102,13 @@ export async function* readRecordChunks(file: string, format: TickFormat, chunkS
    */
   const onLine = (raw: string, plain = false): boolean => {
     lineNo++;
-    if (plain && block.length === 0) return raw === '' ? false : take(raw.split(','), lineNo);
-    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    const line = !plain && raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (block.length > 0) {
       block.push(line);
       blockQuotes += countQuotes(line);
       return blockQuotes % 2 === 0 ? flushBlock() : false;
     }
-    if (line.includes('"') || line.includes('\r')) {
+    if (!plain && (line.includes('"') || line.includes('\r'))) {
       block.push(line);
       blockQuotes = countQuotes(line);
       return blockQuotes % 2 === 0 ? flushBlock() : false;
