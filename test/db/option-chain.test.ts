@@ -91,9 +91,16 @@ describeEachBackend('simulator history and the option chain', (backend) => {
     expect(status).toBe(200);
     expect(body).toMatchObject({ underlying: 'NIFTY', rate: 0.065 });
     expect(body.spot).toBeGreaterThan(20_000);
-    expect(body.rows).toHaveLength(31);
+    // 15 listed strikes each side of the one nearest spot: all 31 while the simulated index is
+    // within half a strike step of its reference level, fewer on the side it has moved towards
+    // once it has drifted further (the simulator lists 31 strikes around the reference).
+    const listed = feed.instruments().filter((i) => i.name === 'NIFTY' && i.instrumentType === 'CE').map((i) => i.strike!).sort((a, b) => a - b);
+    expect(listed).toHaveLength(31);
+    const nearest = listed.reduce((best, strike) => (Math.abs(strike - body.spot!) < Math.abs(best - body.spot!) ? strike : best));
+    expect(body.atm).toBe(nearest);
+    const at = listed.indexOf(nearest);
+    expect(body.rows.map((r) => r.strike)).toEqual(listed.slice(Math.max(0, at - 15), at + 16));
     expect(body.timeToExpiryYears).toBeGreaterThan(0);
-    expect(body.rows.map((r) => r.strike)).toContain(body.atm);
     let priced = 0;
     for (const row of body.rows) {
       for (const side of ['ce', 'pe'] as const) {
