@@ -116,7 +116,11 @@ describeEachBackend('subscribe an option chain in one step', (backend) => {
     expect(answer.json.chain.symbols.slice(-2)).toEqual(['NSE:NIFTY 50', 'NFO:NIFTY99JANFUT']);
     expect(answer.json.change).toMatchObject({ added: 44, instruments: 44 });
 
-    await waitFor(() => ticker.open()[0]?.subscriptions.size === 44, 'the Kite socket subscribed to 44 tokens');
+    // Kite subscribes in quote mode and sets full mode in a second frame: wait for both.
+    await waitFor(() => {
+      const subscriptions = ticker.open()[0]?.subscriptions;
+      return subscriptions?.size === 44 && [...subscriptions.values()].every((mode) => mode === 'full');
+    }, 'the Kite socket subscribed to 44 tokens in full mode');
     const subscribed = ticker.open()[0].subscriptions;
     for (const strike of expected) {
       expect(subscribed.get(tokenOf(NEAR, strike, 'CE'))).toBe('full');
