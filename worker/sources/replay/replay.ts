@@ -21,7 +21,6 @@
  *   format or a header lacking the format's columns.
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Instrument } from '@/lib/market/instrument';
@@ -31,6 +30,7 @@ import { splitHeaderLine } from '../formats/fields';
 import { sleepOn, systemClock, type Clock } from '../clock';
 import type { FeedStatus, TickFeed } from '../feed';
 import { SourceEvents, StateTracker } from '../source-events';
+import { usableCores } from '../../cpu-budget';
 import { ReplayClock } from './replay-clock';
 import { readRecordChunks, type SkippedRecord } from './records';
 import { readRecordChunksOnThread } from './threaded-records';
@@ -98,8 +98,11 @@ class WorkSlice {
  */
 export const PARSE_THREAD_MIN_CORES = 3;
 
-/** Whether a replay at `speed` parses on a thread when not told: at 'max' with PARSE_THREAD_MIN_CORES. */
-export function parseThreadByDefault(speed: number | 'max', cores = availableParallelism()): boolean {
+/**
+ * Whether a replay at `speed` parses on a thread when not told: at 'max' with PARSE_THREAD_MIN_CORES
+ * usable cores (affinity CPUs capped by a container's CPU quota, worker/cpu-budget.ts).
+ */
+export function parseThreadByDefault(speed: number | 'max', cores = usableCores()): boolean {
   return speed === 'max' && cores >= PARSE_THREAD_MIN_CORES;
 }
 
