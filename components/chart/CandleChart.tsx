@@ -11,7 +11,8 @@
  * data-timeframe, data-state (loading | ready | error), data-candles (bars on the chart) and
  * data-last-update (epoch ms of the last live candle applied); for studies data-studies (ids
  * drawn), data-study-state (loading | ready) and data-study-values (JSON legend of the latest
- * candle, rewritten on every live candle); for alerts data-alert-lines / data-alert-levels.
+ * candle, rewritten on every live candle), data-study-breaks (JSON session ends drawn per VWAP);
+ * for alerts data-alert-lines / data-alert-levels.
  *
  * Studies (components/chart/studies): GET /api/indicators for the loaded candles' range, then the
  * shared engines keep them live. Alert lines: components/chart/alerts/alert-lines.ts.

@@ -2,7 +2,8 @@
  * Browser end-to-end (Chromium, simulator feed) for the chart's studies and alert lines
  * (issue 13 points 1–2): on NSE:INFY with three seeded sessions of 1m history, add RSI and EMA
  * from the studies menu, change the EMA's period, see their legend values update with the live
- * candle stream and match GET /api/indicators, the choice remembered after a reload; then create
+ * candle stream and match GET /api/indicators, the default VWAP broken at each session's end, the
+ * choice remembered after a reload; then create
  * a price alert by clicking the chart, see it drawn as a line and stored by /api/alerts, and drag
  * the line to move the alert.
  */
@@ -86,6 +87,17 @@ describe('chart studies and alert lines', () => {
     })) as { studies: { id: string; values: { value: number | null }[] }[] };
     expect(api.studies.map((s) => s.id)).toEqual(['ema:20', 'rsi:14']);
     expect(api.studies[0].values.filter((v) => v.value !== null).length).toBeGreaterThan(700);
+
+    // VWAP restarts each session and its line is not joined across sessions: one break after each
+    // session but the last among the chart's candles (its default range: seeded sessions, then today's).
+    const chartCandles = (await page.evaluate(async () => {
+      const r = await fetch('/api/candles?symbol=NSE%3AINFY&timeframe=1m');
+      return r.json();
+    })) as { candles: { time: string; volume: number | null }[] };
+    const istDay = (iso: string) => new Date(Date.parse(iso) + 19_800_000).toISOString().slice(0, 10);
+    const days = new Set(chartCandles.candles.filter((c) => (c.volume ?? 0) > 0).map((c) => istDay(c.time)));
+    expect(days.size).toBeGreaterThanOrEqual(2);
+    expect(JSON.parse((await chartAttr(page, 'data-study-breaks')) ?? '{}')).toEqual({ vwap: days.size - 1 });
 
     // Remembered (localStorage) after a reload.
     await page.reload();

@@ -178,6 +178,11 @@ export class StudyLayer {
     return out;
   }
 
+  /** Session ends drawn per session-anchored study id (`{ vwap: 3 }`): the chart's test hook. */
+  sessionBreaks(): Record<string, number> {
+    return Object.fromEntries(this.entries.filter((e) => e.spec.kind === 'vwap').map((e) => [e.id, e.series.breaks]));
+  }
+
   dispose(): void {
     for (const entry of this.entries) entry.series.remove();
     this.oi?.remove();

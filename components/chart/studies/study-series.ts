@@ -2,6 +2,7 @@
  * The lightweight-charts series of one study: overlays (SMA, EMA, VWAP, Bollinger) on the price
  * pane, RSI and MACD each in a pane of their own. `set` draws a history of API points
  * (GET /api/indicators); `update` draws one live point. Colours per kind; RSI with 70/30 lines.
+ * VWAP, anchored at each session, is not joined across sessions (lib/indicators/session-breaks.ts).
  */
 import {
   HistogramSeries,
@@ -14,6 +15,7 @@ import {
 } from 'lightweight-charts';
 import type { StudyValue } from '@/lib/indicators/engines';
 import type { StudyPoint } from '@/lib/indicators/series';
+import { SessionBreaks } from '@/lib/indicators/session-breaks';
 import { isOverlay, type StudySpec } from '@/lib/indicators/study-spec';
 
 const PALETTE = ['#f59e0b', '#38bdf8', '#a78bfa', '#f472b6', '#34d399', '#fb923c'];
@@ -26,9 +28,15 @@ export function studyKeys(spec: StudySpec): string[] {
 }
 
 const toTime = (iso: string) => Math.floor(Date.parse(iso) / 1000) as UTCTimestamp;
+/** The colour of a session's last point: the segment from it to the next session is not drawn. */
+const HIDDEN = 'rgba(0,0,0,0)';
 
 export class StudySeries {
   private readonly lines = new Map<string, ISeriesApi<'Line'> | ISeriesApi<'Histogram'>>();
+  /** Session ends of a session-anchored study's line (VWAP), else null. */
+  private readonly sessions: SessionBreaks | null;
+  /** Session ends drawn (history and live): the chart's test hook. */
+  breaks = 0;
 
   /**
    * @param paneIndex pane of a non-overlay study (≥ 1); overlays go to pane 0.
@@ -42,6 +50,7 @@ export class StudySeries {
     colorIndex: number,
   ) {
     const color = PALETTE[colorIndex % PALETTE.length];
+    this.sessions = spec.kind === 'vwap' ? new SessionBreaks() : null;
     const pane = isOverlay(spec) ? 0 : paneIndex;
     const line = (key: string, options: Record<string, unknown> = {}) =>
       this.lines.set(
@@ -78,7 +87,14 @@ export class StudySeries {
   /** Draw the history (one API point per candle; null fields become gaps). */
   set(points: readonly StudyPoint[]): void {
     for (const [key, series] of this.lines) {
-      series.setData(points.map((p) => this.datum(key, toTime(p.time), (p as unknown as Record<string, number | null>)[key])) as never);
+      const values = points.map((p) => (p as unknown as Record<string, number | null>)[key] ?? null);
+      const data = points.map((p, i) => this.datum(key, toTime(p.time), values[i]));
+      if (this.sessions) {
+        const ends = this.sessions.history(points.map((p, i) => ({ time: Date.parse(p.time), value: values[i] })));
+        for (const i of ends) Object.assign(data[i], { color: HIDDEN });
+        this.breaks = ends.size;
+      }
+      series.setData(data as never);
     }
   }
 
@@ -88,6 +104,11 @@ export class StudySeries {
     for (const [key, series] of this.lines) {
       const v = value ? ((value as unknown as Record<string, number>)[key] ?? null) : null;
       try {
+        const end = this.sessions?.next(bucketMs, v);
+        if (end) {
+          series.update({ time: Math.floor(end.time / 1000) as UTCTimestamp, value: end.value, color: HIDDEN } as never);
+          this.breaks += 1;
+        }
         series.update(this.datum(key, time, v) as never);
       } catch {
         // An older bar than the series' last one: ignore (the next history load redraws it).

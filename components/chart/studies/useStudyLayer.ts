@@ -4,7 +4,8 @@
  * The chart's study layer as a hook of CandleChart (which owns the refs): builds a StudyLayer
  * for the chosen studies (rebuilt when they or the OI pane change), loads the warmed series of
  * the loaded candles' range from GET /api/indicators (falling back to a local computation),
- * publishes the legend (data-study-values / data-study-state / data-studies on the container)
+ * publishes the legend (data-study-values / data-study-state / data-studies on the container,
+ * data-study-breaks: the session ends drawn per VWAP)
  * and shows or hides the volume histogram.
  *
  * @returns loadStudies (call after each history load) and publishStudies (after each live candle).
@@ -42,6 +43,7 @@ export function useStudyLayer(refs: StudyLayerRefs) {
     if (!layer || !container) return;
     const legend = layer.legend();
     container.dataset.studyValues = JSON.stringify(legend);
+    container.dataset.studyBreaks = JSON.stringify(layer.sessionBreaks());
     if (!hoveringRef.current) callbacksRef.current.onStudyLegend(legend);
   }, []);
 
