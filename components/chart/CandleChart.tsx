@@ -39,7 +39,7 @@ import type { Candle, Tick } from '@/lib/market/tick';
 import type { Timeframe } from '@/lib/market/timeframes';
 import { subscribeRealtime } from '@/lib/realtime/client';
 import { useAlertLines } from './alerts/useAlertLines';
-import { INDIAN_PRICE_FORMAT, initialVisibleRange } from './chart-scale';
+import { INDIAN_PRICE_FORMAT, INDIAN_QUANTITY_FORMAT, initialVisibleRange } from './chart-scale';
 import { frameQueue } from './frame-queue';
 import { chartTimeToMs, istCrosshairLabel, istTickMark } from './ist-format';
 import type { LayerCandle, StudyLayer, StudyLegendEntry } from './studies/study-layer';
@@ -168,7 +168,7 @@ function CandleChartImpl(props: CandleChartProps) {
     candles.priceScale().applyOptions({ scaleMargins: { top: 0.08, bottom: 0.26 } });
     const volume = chart.addSeries(HistogramSeries, {
       priceScaleId: 'volume',
-      priceFormat: { type: 'volume' },
+      priceFormat: INDIAN_QUANTITY_FORMAT,
       lastValueVisible: false,
       priceLineVisible: false,
     });

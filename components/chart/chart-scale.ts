@@ -3,7 +3,7 @@
  * a (re)load. Pure; unit-tested in test/unit/chart-scale.test.ts.
  */
 import type { PriceFormatCustom } from 'lightweight-charts';
-import { formatPrice } from '@/components/format';
+import { formatCompactVolume, formatPrice } from '@/components/format';
 
 /**
  * Price format of the candle series: axis labels, crosshair and last-price labels as the header
@@ -19,6 +19,17 @@ export const INDIAN_PRICE_FORMAT: PriceFormatCustom = {
 export function axisPrice(price: number): string {
   return formatPrice(price);
 }
+
+/**
+ * Quantity format of the volume histogram and the OI pane: Indian units (12.50K, 3.40L lakh,
+ * 1.20Cr crore; below 1,000 whole), as the watchlists show volume, instead of the library's
+ * international K/M. The OI change histogram can go negative (−2.10L).
+ */
+export const INDIAN_QUANTITY_FORMAT: PriceFormatCustom = {
+  type: 'custom',
+  minMove: 1,
+  formatter: (quantity: number) => formatCompactVolume(quantity),
+};
 
 /** Narrowest bar slot (px) before the initial view shows only the newest bars. */
 export const MIN_BAR_SPACING_PX = 6;

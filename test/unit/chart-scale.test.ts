@@ -3,7 +3,7 @@
  * price axis and the initial view fitted to the loaded bars (issue 13 point 8).
  */
 import { describe, expect, it } from 'vitest';
-import { axisPrice, INDIAN_PRICE_FORMAT, initialVisibleRange, MIN_VISIBLE_SLOTS, RIGHT_OFFSET_BARS } from '@/components/chart/chart-scale';
+import { axisPrice, INDIAN_PRICE_FORMAT, INDIAN_QUANTITY_FORMAT, initialVisibleRange, MIN_VISIBLE_SLOTS, RIGHT_OFFSET_BARS } from '@/components/chart/chart-scale';
 
 describe('chart scale', () => {
   it('formats axis prices like the header: en-IN grouping, two decimals', () => {
@@ -11,6 +11,16 @@ describe('chart scale', () => {
     expect(axisPrice(100000)).toBe('1,00,000.00');
     expect(axisPrice(1601.6)).toBe('1,601.60');
     expect(INDIAN_PRICE_FORMAT).toMatchObject({ type: 'custom', minMove: 0.01 });
+  });
+
+  it('labels volume and OI in Indian units (K, lakh, crore), negative OI changes included', () => {
+    const label = (q: number) => INDIAN_QUANTITY_FORMAT.formatter!(q as Parameters<NonNullable<typeof INDIAN_QUANTITY_FORMAT.formatter>>[0]);
+    expect(label(950)).toBe('950');
+    expect(label(12_500)).toBe('12.50K');
+    expect(label(340_000)).toBe('3.40L');
+    expect(label(12_000_000)).toBe('1.20Cr');
+    expect(label(-210_000)).toBe('-2.10L');
+    expect(INDIAN_QUANTITY_FORMAT).toMatchObject({ type: 'custom', minMove: 1 });
   });
 
   it('shows every loaded bar when they fit, so no part of the chart is left empty', () => {

@@ -12,6 +12,7 @@ import { HistogramSeries, LineSeries, type IChartApi, type ISeriesApi, type UTCT
 import { createStudyEngine, type StudyEngine, type StudyValue } from '@/lib/indicators/engines';
 import { computeStudySeries, type StudyPoint } from '@/lib/indicators/series';
 import { isOverlay, studyId, studyLabel, type StudySpec } from '@/lib/indicators/study-spec';
+import { INDIAN_QUANTITY_FORMAT } from '../chart-scale';
 import { StudySeries } from './study-series';
 
 /** A chart candle: bucket start epoch ms UTC, rupees, volume within the bucket, last OI or null. */
@@ -47,10 +48,10 @@ class OiPane {
     private readonly chart: IChartApi,
     pane: number,
   ) {
-    this.line = chart.addSeries(LineSeries, { color: '#eab308', lineWidth: 1, priceLineVisible: false, priceFormat: { type: 'volume' } }, pane);
+    this.line = chart.addSeries(LineSeries, { color: '#eab308', lineWidth: 1, priceLineVisible: false, priceFormat: INDIAN_QUANTITY_FORMAT }, pane);
     this.change = chart.addSeries(
       HistogramSeries,
-      { priceScaleId: 'oi-change', priceLineVisible: false, lastValueVisible: false, priceFormat: { type: 'volume' } },
+      { priceScaleId: 'oi-change', priceLineVisible: false, lastValueVisible: false, priceFormat: INDIAN_QUANTITY_FORMAT },
       pane,
     );
   }
