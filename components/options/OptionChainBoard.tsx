@@ -2,7 +2,7 @@
 /**
  * The option chain page's board: header figures (spot, ATM, PCR, max pain, time to expiry, rate),
  * expiry and underlying switches, and the strike table (calls left, puts right, ATM highlighted,
- * in-the-money legs shaded). At phone width the table keeps LTP, change and OI of each side and
+ * in-the-money legs shaded; a leg's LTP opens that contract's chart). At phone width the table keeps LTP, change and OI of each side and
  * scrolls inside its own box; volume, IV, delta and OI change appear from `md` up.
  */
 import Link from 'next/link';
@@ -50,7 +50,13 @@ function legCells(leg: ChainLeg | null, side: 'CE' | 'PE', strike: number, itm: 
     <td key="delta" className={`${wide} px-2 py-1 text-right${bg}`}>{fixed(leg?.delta ?? null, 2)}</td>,
     <td key="chg" className={`px-2 py-1 text-right${bg} ${toneClass(leg?.change)}`}>{formatChange(leg?.change)}</td>,
     <td key="ltp" className={`px-2 py-1 text-right font-medium${bg}`} data-testid={`ltp-${side}-${strike}`}>
-      {formatPrice(leg?.ltp)}
+      {leg ? (
+        <Link href={`/chart/${encodeURIComponent(leg.symbol)}`} className="hover:text-accent hover:underline" title={`${leg.symbol} chart`} data-testid={`chart-${side}-${strike}`}>
+          {formatPrice(leg.ltp)}
+        </Link>
+      ) : (
+        formatPrice(null)
+      )}
     </td>,
   ];
   return side === 'CE' ? cells : cells.reverse();
@@ -120,7 +126,7 @@ export function OptionChainBoard({ initial, spotSymbol, expiries, underlyings }:
               const atm = row.strike === chain.atm;
               const spot = chain.spot ?? row.strike;
               return (
-                <tr key={row.strike} data-strike={row.strike} className={`border-t border-desk-line/60 ${atm ? 'outline outline-1 outline-accent/60' : ''}`}>
+                <tr key={row.strike} data-strike={row.strike} data-atm={atm || undefined} className={`border-t border-desk-line/60 ${atm ? 'outline outline-1 outline-accent/60' : ''}`}>
                   {legCells(row.ce, 'CE', row.strike, row.strike < spot)}
                   <td className={`px-3 py-1 text-center font-semibold ${atm ? 'text-accent' : 'text-desk-text'}`}>{row.strike}</td>
                   {legCells(row.pe, 'PE', row.strike, row.strike > spot)}

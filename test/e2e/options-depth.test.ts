@@ -4,7 +4,8 @@
  * plus a Kite collector on the local ticker server (test/support/kite-ticker-server.ts) that
  * streams a NIFTY future in full mode with OI and 5-level depth every 500 ms.
  *
- * - /options/NIFTY: an LTP cell changes without a reload (Socket.IO ticks of the contracts);
+ * - /options/NIFTY: an LTP cell changes without a reload (Socket.IO ticks of the contracts), and
+ *   the ATM call's LTP opens that contract's chart with its OI pane;
  * - /chart/NFO:NIFTY99JANFUT: the OI pane is drawn (legend entry `oi`) and follows the live
  *   candle's OI; the depth ladder shows the streamed levels and updates with every tick.
  *
@@ -130,6 +131,24 @@ describe('live option chain, OI pane and depth ladder', () => {
     expect(navigations).toBe(0);
   });
 
+  it("/options/NIFTY: the ATM call's LTP opens that contract's chart, with candles and its OI pane", async () => {
+    const page = await pages.newPage();
+    await page.goto(`${base}/options/NIFTY`);
+    await page.getByTestId('option-chain').waitFor();
+    const atm = page.locator('tr[data-atm] [data-testid^="chart-CE-"]');
+    await atm.waitFor({ timeout: 30_000 });
+    const contract = decodeURIComponent((await atm.getAttribute('href'))!.replace('/chart/', ''));
+    expect(contract).toMatch(/^NFO:NIFTY\w+CE$/);
+    await atm.click();
+    await page.waitForURL(`${base}/chart/${encodeURIComponent(contract)}`);
+    const chart = page.getByTestId('chart');
+    await expect.poll(() => chart.getAttribute('data-state'), { timeout: 30_000 }).toBe('ready');
+    type Legend = { id: string; values: Record<string, number> }[];
+    const oiNow = async () => ((JSON.parse((await chart.getAttribute('data-study-values')) ?? '[]') as Legend).find((e) => e.id === 'oi')?.values.oi ?? null);
+    await expect.poll(oiNow, { timeout: 60_000 }).toBeGreaterThan(0);
+    await expect.poll(async () => Number(await chart.getAttribute('data-candles')), { timeout: 60_000 }).toBeGreaterThan(0);
+  });
+
   it(`${FUTURE}: the OI pane follows the live candle and the depth ladder updates with every tick`, async () => {
     const page = await pages.newPage();
     await page.goto(`${base}/chart/${encodeURIComponent(FUTURE)}`);
@@ -164,8 +183,9 @@ describe('live option chain, OI pane and depth ladder', () => {
     await form.getByRole('button', { name: 'Subscribe chain' }).click();
     // The simulator's NIFTY chain (instruments master) around the index's last tick: 7 strikes × CE/PE, the index, its future.
     await expect.poll(() => page.getByTestId('chain-result-kite-depth').textContent(), { timeout: 30_000 }).toMatch(/^NIFTY \d{4}-\d{2}-\d{2}: ATM \d+ .*7 strikes, 16 instruments \(16 new\)$/);
-    await expect.poll(() => ticker!.open()[0].subscriptions.size, { timeout: 30_000 }).toBe(17);
-    expect([...ticker!.open()[0].subscriptions.values()].every((mode) => mode === 'full')).toBe(true);
+    // Kite subscribes in quote mode and sets full mode in a second frame: wait for both.
+    const modes = () => [...ticker!.open()[0].subscriptions.values()];
+    await expect.poll(() => modes().length === 17 && modes().every((mode) => mode === 'full'), { timeout: 30_000 }).toBe(true);
     // A bad underlying: the API's message, naming the field, on the page.
     await form.getByLabel('Underlying').fill('NOSUCH');
     await form.getByRole('button', { name: 'Subscribe chain' }).click();
