@@ -13,16 +13,23 @@ import { warmupFor } from './warmup';
 
 const toBar = (c: StoredCandle): StudyBar => ({ bucket: c.bucket.getTime(), high: c.high, low: c.low, close: c.close, volume: c.volume });
 
+/** Reads the candles of a range, oldest first (the newest 5,000). */
+export type RangeReader = (range: { instrumentToken: number; timeframe: Timeframe; from: Date; to: Date }) => Promise<StoredCandle[]>;
+
 /**
- * Series of `studies` for the candles of [from, to) (the newest 5,000, as getCandles), each
- * warmed up on up to warmupFor(studies) stored candles before the first of them.
+ * Series of `studies` for the candles of [from, to) (the newest 5,000), each warmed up on up to
+ * warmupFor(studies) stored candles before the first of them.
+ * @param readRange the range's candles: the route passes /api/candles' reader (worker memory,
+ *   open candle included, then the database), so there is one point per candle that route
+ *   answers; default: the database alone (getCandles).
  * @returns one `{ id, values }` per study, in the order given; `values` aligned with the candles.
  */
 export async function loadStudySeries(
   db: Database,
   query: { instrumentToken: number; timeframe: Timeframe; from: Date; to: Date; studies: readonly StudySpec[] },
+  readRange: RangeReader = (range) => getCandles(db, range),
 ): Promise<{ id: string; values: StudyPoint[] }[]> {
-  const candles = await getCandles(db, query);
+  const candles = await readRange({ instrumentToken: query.instrumentToken, timeframe: query.timeframe, from: query.from, to: query.to });
   const firstBucket = candles[0]?.bucket ?? query.from;
   const warmup = warmupFor(query.studies, query.timeframe);
   const history =

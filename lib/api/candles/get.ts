@@ -52,36 +52,19 @@
 import { api } from '@/lib/contracts/api';
 import { configuredSessions } from '@/lib/config/history-env';
 import { getDatabase } from '@/lib/db/runtime';
-import { resolveCandleWindow } from '@/lib/db/queries/candles';
-import { workerGateway } from '@/lib/gateway';
 import { bytesResponse } from '@/lib/http/bytes-response';
 import type { RouteInput } from '@/lib/http/route';
 import { symbolOf } from '@/lib/market/tick';
 import { TIMEFRAME_MS } from '@/lib/market/timeframes';
-import { runHeavy } from '@/lib/security/heavy-routes';
-import { candleResponse, type MemoryRead } from './candle-response';
+import { candleResponse } from './candle-response';
+import { answerWindow, recentCandles } from './candle-window';
 import { cachedInstrument } from './instrument-cache';
-
-/** The worker's memory candles, or null when no worker is reachable (the database answers). */
-const recentCandles: MemoryRead = async (range) => {
-  try {
-    return await workerGateway().recentCandles(range);
-  } catch {
-    return null;
-  }
-};
 
 /** The handler of api.getCandles (lib/contracts/api.ts): validated query in, Response out. */
 export async function getCandlesHandler({ query, request }: RouteInput<typeof api.getCandles>): Promise<Response> {
   const db = await getDatabase();
   const instrument = await cachedInstrument(db, query);
-  let { from, to } = query;
-  if (query.defaultWindow) {
-    // The default window moves back to the newest stored candle only when the window has none;
-    // memory candles in it answer that without the database.
-    const memory = await recentCandles({ instrumentToken: instrument.instrumentToken, timeframe: query.timeframe, from: from.getTime(), to: to.getTime() });
-    if (!memory || memory.candles.length === 0) ({ from, to } = await runHeavy(() => resolveCandleWindow(db, instrument.instrumentToken, query)));
-  }
+  const { from, to } = await answerWindow(db, instrument.instrumentToken, query);
   const { body, etag } = await candleResponse(
     db,
     {
