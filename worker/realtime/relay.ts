@@ -8,7 +8,9 @@
  * then the latest ticks and open candles, then one `ticks` array per client and the open candles
  * to their rooms. A full frame (sync answer) replaces the state without sending anything.
  * On start, on a new worker epoch and after a gap the relay asks the worker for a full frame
- * (`marketdesk:sync`).
+ * (`marketdesk:sync`). The request is a NOTIFY through the cluster adapter and can be lost (a
+ * worker whose adapter publishes frames before its LISTEN is up, a dropped connection), so it is
+ * asked again until a full frame arrives: after SYNC_RETRY_MS, doubling up to SYNC_RETRY_MAX_MS.
  */
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'socket.io';
@@ -33,6 +35,11 @@ export interface RelayStats extends SequencerStats {
 
 const key = (token: number, timeframe: string) => `${token}:${timeframe}`;
 
+/** First wait (ms) for the full frame answering a sync request before asking again. */
+export const SYNC_RETRY_MS = 2_000;
+/** Longest wait (ms) between repeated sync requests. */
+export const SYNC_RETRY_MAX_MS = 30_000;
+
 export class Relay {
   readonly id = randomBytes(4).toString('hex');
   private readonly latest = new Map<string, Tick>();
@@ -41,6 +48,9 @@ export class Relay {
   private readonly sequencer: FrameSequencer;
   private lastFrameAt: number | null = null;
   private syncs = 0;
+  /** The repeat of an unanswered sync request, and the wait before it. */
+  private syncRetry: NodeJS.Timeout | null = null;
+  private syncRetryMs = SYNC_RETRY_MS;
 
   constructor(
     private readonly io: NodeServer,
@@ -64,6 +74,13 @@ export class Relay {
   /** Ask the worker for a full frame (also done by itself on a new epoch or a gap). */
   requestSync(): void {
     this.io.serverSideEmit(SYNC_EVENT, { node: this.id });
+    if (this.syncRetry) clearTimeout(this.syncRetry);
+    this.syncRetry = setTimeout(() => {
+      this.syncRetry = null;
+      this.syncRetryMs = Math.min(this.syncRetryMs * 2, SYNC_RETRY_MAX_MS);
+      this.requestSync();
+    }, this.syncRetryMs);
+    this.syncRetry.unref?.();
   }
 
   get stats(): RelayStats {
@@ -72,12 +89,20 @@ export class Relay {
 
   close(): void {
     this.sequencer.close();
+    this.stopSyncRetry();
+  }
+
+  private stopSyncRetry(): void {
+    if (this.syncRetry) clearTimeout(this.syncRetry);
+    this.syncRetry = null;
+    this.syncRetryMs = SYNC_RETRY_MS;
   }
 
   private apply(frame: Frame): void {
     this.lastFrameAt = Date.now();
     if (frame.full) {
       this.syncs++;
+      this.stopSyncRetry();
       this.latest.clear();
       this.open.clear();
     }
