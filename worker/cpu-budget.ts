@@ -31,7 +31,7 @@ const readText: ReadText = (path) => {
  */
 export function cgroupCpuQuota(read: ReadText = readText): number | null {
   const v2 = read('/sys/fs/cgroup/cpu.max')?.trim().split(/\s+/);
-  if (v2 && v2.length >= 1) {
+  if (v2) {
     if (v2[0] === 'max') return null;
     const quota = Number(v2[0]);
     const period = Number(v2[1] ?? 100_000);

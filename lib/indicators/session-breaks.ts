@@ -62,7 +62,7 @@ export class SessionBreaks {
   next(time: number, value: number | null): { time: number; value: number } | null {
     const last = this.last;
     if (value === null) {
-      if (!last || time !== last.time) this.lastIsTail = false;
+      this.lastIsTail = false; // whitespace is now the line's last item
       return null;
     }
     if (last && time === last.time) {

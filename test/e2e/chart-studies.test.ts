@@ -9,6 +9,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { istDate } from '@/lib/market/session';
 import { checkBrowserPrerequisites, launchChromium, pageFactory, startHost, type HostProcess } from '../support/browser-harness';
 import { equity, seedSessions } from '../support/desk-history';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
@@ -99,9 +100,11 @@ describe('chart studies and alert lines', () => {
 
     // VWAP restarts each session and its line is not joined across sessions: one break after each
     // session but the last among the chart's candles.
-    const istDay = (iso: string) => new Date(Date.parse(iso) + 19_800_000).toISOString().slice(0, 10);
     const perDay = new Map<string, number>();
-    for (const c of chartCandles.candles) if ((c.volume ?? 0) > 0) perDay.set(istDay(c.time), (perDay.get(istDay(c.time)) ?? 0) + 1);
+    for (const c of chartCandles.candles) {
+      const day = istDate(Date.parse(c.time));
+      if ((c.volume ?? 0) > 0) perDay.set(day, (perDay.get(day) ?? 0) + 1);
+    }
     // A break after every session but the newest, unless it drew a single candle.
     const ended = [...perDay.values()].slice(0, -1).filter((count) => count >= 2).length;
     expect(perDay.size).toBeGreaterThanOrEqual(2);

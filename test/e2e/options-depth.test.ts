@@ -21,7 +21,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { upsertInstruments } from '@/lib/db/queries/instruments';
 import { istDate } from '@/lib/market/session';
@@ -112,6 +112,10 @@ afterAll(async () => {
   if (configDir) rmSync(configDir, { recursive: true, force: true });
 });
 
+/** The OI legend value of a chart (data-study-values), or null before the OI pane has one. */
+const chartOi = async (chart: Locator): Promise<number | null> =>
+  (JSON.parse((await chart.getAttribute('data-study-values')) ?? '[]') as { id: string; values: Record<string, number> }[]).find((e) => e.id === 'oi')?.values.oi ?? null;
+
 const ltpCells = (page: Page) =>
   page.locator('[data-testid^="ltp-"]').evaluateAll((cells) => cells.map((c) => `${c.getAttribute('data-testid')}=${c.textContent ?? ''}`));
 
@@ -143,8 +147,7 @@ describe('live option chain, OI pane and depth ladder', () => {
     await page.waitForURL(`${base}/chart/${encodeURIComponent(contract)}`);
     const chart = page.getByTestId('chart');
     await expect.poll(() => chart.getAttribute('data-state'), { timeout: 30_000 }).toBe('ready');
-    type Legend = { id: string; values: Record<string, number> }[];
-    const oiNow = async () => ((JSON.parse((await chart.getAttribute('data-study-values')) ?? '[]') as Legend).find((e) => e.id === 'oi')?.values.oi ?? null);
+    const oiNow = () => chartOi(chart);
     await expect.poll(oiNow, { timeout: 60_000 }).toBeGreaterThan(0);
     await expect.poll(async () => Number(await chart.getAttribute('data-candles')), { timeout: 60_000 }).toBeGreaterThan(0);
   });
@@ -165,8 +168,7 @@ describe('live option chain, OI pane and depth ladder', () => {
     await expect.poll(() => page.getByTestId('depth-bid-0').textContent(), { timeout: 30_000 }).not.toBe(bid);
 
     // OI pane: its legend entry carries the live candle's OI, which rises with every packet.
-    type Legend = { id: string; values: Record<string, number> }[];
-    const oiNow = async () => ((JSON.parse((await chart.getAttribute('data-study-values')) ?? '[]') as Legend).find((e) => e.id === 'oi')?.values.oi ?? null);
+    const oiNow = () => chartOi(chart);
     await expect.poll(oiNow, { timeout: 60_000 }).toBeGreaterThan(1_000_000);
     const oi = (await oiNow())!;
     await expect.poll(oiNow, { timeout: 60_000 }).toBeGreaterThan(oi);

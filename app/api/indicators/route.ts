@@ -11,7 +11,7 @@
  */
 import { requireInstrument } from '@/lib/api/require-instrument';
 import { readCandles } from '@/lib/api/candles/candle-reader';
-import { answerWindow, recentCandlesOf } from '@/lib/api/candles/candle-window';
+import { answerWindow, datedRead } from '@/lib/api/candles/candle-window';
 import { getDatabase } from '@/lib/db/runtime';
 import { route } from '@/lib/http/route';
 import { getIndicatorsEndpoint } from '@/lib/indicators/contract';
@@ -23,11 +23,11 @@ export const dynamic = 'force-dynamic';
 export const GET = route(getIndicatorsEndpoint, async ({ query }) => {
   const db = await getDatabase();
   const instrument = await requireInstrument(db, query);
-  const { from, to } = await answerWindow(db, instrument.instrumentToken, query);
+  const { from, to, recent } = await answerWindow(db, instrument.instrumentToken, query);
   const studies = await loadStudySeries(
     db,
     { instrumentToken: instrument.instrumentToken, timeframe: query.timeframe, from, to, studies: query.studies },
-    async (range) => (await readCandles(db, range, recentCandlesOf)).candles,
+    async (range) => (await readCandles(db, range, datedRead(recent))).candles,
   );
   return { symbol: symbolOf(instrument), timeframe: query.timeframe, from: from.toISOString(), to: to.toISOString(), studies };
 });

@@ -181,7 +181,7 @@ export class StudyLayer {
 
   /** Session ends drawn per session-anchored study id (`{ vwap: 3 }`): the chart's test hook. */
   sessionBreaks(): Record<string, number> {
-    return Object.fromEntries(this.entries.filter((e) => e.spec.kind === 'vwap').map((e) => [e.id, e.series.breaks]));
+    return Object.fromEntries(this.entries.flatMap((e) => (e.series.breaks === null ? [] : [[e.id, e.series.breaks]])));
   }
 
   dispose(): void {

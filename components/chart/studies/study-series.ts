@@ -35,8 +35,8 @@ export class StudySeries {
   private readonly lines = new Map<string, ISeriesApi<'Line'> | ISeriesApi<'Histogram'>>();
   /** Session ends of a session-anchored study's line (VWAP), else null. */
   private readonly sessions: SessionBreaks | null;
-  /** Session ends drawn (history and live): the chart's test hook. */
-  breaks = 0;
+  /** Session ends drawn (history and live), null for a study not anchored at sessions: the chart's test hook. */
+  breaks: number | null;
 
   /**
    * @param paneIndex pane of a non-overlay study (≥ 1); overlays go to pane 0.
@@ -51,6 +51,7 @@ export class StudySeries {
   ) {
     const color = PALETTE[colorIndex % PALETTE.length];
     this.sessions = spec.kind === 'vwap' ? new SessionBreaks() : null;
+    this.breaks = this.sessions ? 0 : null;
     const pane = isOverlay(spec) ? 0 : paneIndex;
     const line = (key: string, options: Record<string, unknown> = {}) =>
       this.lines.set(
@@ -107,7 +108,7 @@ export class StudySeries {
         const end = this.sessions?.next(bucketMs, v);
         if (end) {
           series.update({ time: Math.floor(end.time / 1000) as UTCTimestamp, value: end.value, color: HIDDEN } as never);
-          this.breaks += 1;
+          this.breaks = (this.breaks ?? 0) + 1;
         }
         series.update(this.datum(key, time, v) as never);
       } catch {

@@ -57,14 +57,14 @@ import type { RouteInput } from '@/lib/http/route';
 import { symbolOf } from '@/lib/market/tick';
 import { TIMEFRAME_MS } from '@/lib/market/timeframes';
 import { candleResponse } from './candle-response';
-import { answerWindow, recentCandles } from './candle-window';
+import { answerWindow } from './candle-window';
 import { cachedInstrument } from './instrument-cache';
 
 /** The handler of api.getCandles (lib/contracts/api.ts): validated query in, Response out. */
 export async function getCandlesHandler({ query, request }: RouteInput<typeof api.getCandles>): Promise<Response> {
   const db = await getDatabase();
   const instrument = await cachedInstrument(db, query);
-  const { from, to } = await answerWindow(db, instrument.instrumentToken, query);
+  const { from, to, recent } = await answerWindow(db, instrument.instrumentToken, query);
   const { body, etag } = await candleResponse(
     db,
     {
@@ -75,7 +75,7 @@ export async function getCandlesHandler({ query, request }: RouteInput<typeof ap
       to,
       calendar: configuredSessions().calendarFor(instrument),
     },
-    recentCandles,
+    recent,
   );
   const closed = to.getTime() <= Date.now() - TIMEFRAME_MS[query.timeframe];
   const headers = { etag, 'cache-control': closed ? 'private, max-age=60' : 'no-cache' };
